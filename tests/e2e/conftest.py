@@ -1,0 +1,226 @@
+"""Start the real intake API, action server and Rasa server for end-to-end tests.
+
+Each service runs in its own process on a free port with its own temporary database,
+so the suite never touches a running `make run` or its data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+RASA = ROOT / ".venv-bot" / "bin" / "rasa"
+RASA_MODEL = ROOT / "models" / "rasa" / "assistant.tar.gz"
+STARTUP_SECONDS = 300
+
+
+def free_port() -> int:
+    """Return a TCP port that is free on the loopback interface now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Service:
+    """A child process with its log file, stopped at the end of the session."""
+
+    name: str
+    args: list[str]
+    env: dict[str, str]
+    health_url: str
+    log_path: Path
+    process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        """Start the process, logging to its own file."""
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            self.args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+        )
+
+    def wait_until_healthy(self, seconds: float = STARTUP_SECONDS) -> None:
+        """Poll the health URL until it answers 200, or fail with the log's tail."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                break
+            try:
+                if requests.get(self.health_url, timeout=2).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        tail = self.log_path.read_text(errors="replace")[-4000:]
+        pytest.fail(f"{self.name} did not start ({self.health_url}). Log tail:\n{tail}")
+
+    def stop(self) -> None:
+        """Stop the process, killing it if it does not stop within ten seconds."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+@dataclass
+class Stack:
+    """The three running services and what a test needs to talk to them."""
+
+    api_url: str
+    rasa_url: str
+    actions_url: str
+    token: str
+    database_url: str
+    env: dict[str, str]
+    services: dict[str, Service] = field(default_factory=dict)
+
+    def api(self, method: str, path: str, **kwargs) -> requests.Response:
+        """Call the intake API with the service token."""
+        headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}
+        return requests.request(
+            method, f"{self.api_url}{path}", headers=headers, timeout=30, **kwargs
+        )
+
+    def conversation(self) -> Conversation:
+        """Start a new conversation with a fresh sender id."""
+        return Conversation(self.rasa_url, f"e2e-{uuid.uuid4()}")
+
+
+@dataclass
+class Conversation:
+    """One person talking to the assistant over Rasa's REST channel."""
+
+    rasa_url: str
+    sender: str
+    transcript: list[tuple[str, str]] = field(default_factory=list)
+
+    def say(self, message: str) -> list[dict]:
+        """Send a message and return the assistant's replies."""
+        response = requests.post(
+            f"{self.rasa_url}/webhooks/rest/webhook",
+            json={"sender": self.sender, "message": message},
+            timeout=120,
+        )
+        response.raise_for_status()
+        replies = response.json()
+        self.transcript.append(("user", message))
+        self.transcript.extend(("bot", r.get("text", "")) for r in replies)
+        return replies
+
+    def text(self, replies: list[dict]) -> str:
+        """All reply texts joined, for assertions."""
+        return "\n".join(r.get("text", "") for r in replies)
+
+    def show(self) -> str:
+        """The whole transcript, for failure messages."""
+        return "\n".join(f"{who}: {text}" for who, text in self.transcript)
+
+
+def _flask(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [str(VENV_BIN / "flask"), "--app", "intake_api", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"flask {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The intake API, action server and Rasa server, each on a free port."""
+    if not RASA.exists() or not RASA_MODEL.exists():
+        pytest.fail("The Rasa environment or model is missing: run `make setup train` first.")
+    tmp = tmp_path_factory.mktemp("e2e")
+    database_url = f"sqlite:///{tmp / 'intake.db'}"
+    api_port, actions_port, rasa_port = free_port(), free_port(), free_port()
+    api_url = f"http://127.0.0.1:{api_port}"
+    actions_url = f"http://127.0.0.1:{actions_port}"
+    rasa_url = f"http://127.0.0.1:{rasa_port}"
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "INTAKE_SECRET_KEY": uuid.uuid4().hex,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "BOT_OUTBOX_PATH": str(tmp / "outbox.db"),
+        "INTAKE_API_URL": api_url,
+        "PYTHONUNBUFFERED": "1",
+    }
+    _flask(env, "db-upgrade")
+    token_file = tmp / "bot-token"
+    _flask(env, "create-token", "e2e-bot", "--if-missing", "--token-file", str(token_file))
+    token = token_file.read_text().strip()
+    env["INTAKE_API_TOKEN"] = token
+
+    endpoints = tmp / "endpoints.yml"
+    endpoints.write_text(
+        json.dumps(
+            {
+                "action_endpoint": {"url": f"{actions_url}/webhook"},
+                "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(tmp / "tracker.db")},
+            }
+        )
+    )
+
+    services = {
+        "api": Service(
+            "intake API",
+            [str(VENV_BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{api_port}",
+             "intake_api:create_app()"],
+            env,
+            f"{api_url}/healthz",
+            tmp / "api.log",
+        ),
+        "actions": Service(
+            "action server",
+            [sys.executable, "-m", "rasa_sdk", "--actions", "bot.actions", "-p", str(actions_port)],
+            env,
+            f"{actions_url}/health",
+            tmp / "actions.log",
+        ),
+        "rasa": Service(
+            "Rasa server",
+            [str(RASA), "run", "--enable-api", "-m", str(RASA_MODEL), "-p", str(rasa_port),
+             "--endpoints", str(endpoints), "--credentials", str(ROOT / "bot" / "credentials.yml")],
+            env,
+            f"{rasa_url}/status",
+            tmp / "rasa.log",
+        ),
+    }
+    try:
+        for service in services.values():
+            service.start()
+        for service in services.values():
+            service.wait_until_healthy()
+        yield Stack(api_url, rasa_url, actions_url, token, database_url, env, services)
+    finally:
+        for service in services.values():
+            service.stop()
+        artefacts = os.environ.get("E2E_ARTEFACTS")
+        if artefacts:
+            shutil.copytree(tmp, Path(artefacts), dirs_exist_ok=True)
