@@ -182,7 +182,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         json.dumps(
             {
                 "action_endpoint": {"url": f"{actions_url}/webhook"},
-                "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(tmp / "tracker.db")},
+                "tracker_store": {
+                    "type": "SQL",
+                    "dialect": "sqlite",
+                    "db": str(tmp / "tracker.db"),
+                },
             }
         )
     )
@@ -190,8 +194,14 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     services = {
         "api": Service(
             "intake API",
-            [str(VENV_BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{api_port}",
-             "intake_api:create_app()"],
+            [
+                str(VENV_BIN / "gunicorn"),
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{api_port}",
+                "intake_api:create_app()",
+            ],
             env,
             f"{api_url}/healthz",
             tmp / "api.log",
@@ -205,8 +215,19 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         ),
         "rasa": Service(
             "Rasa server",
-            [str(RASA), "run", "--enable-api", "-m", str(RASA_MODEL), "-p", str(rasa_port),
-             "--endpoints", str(endpoints), "--credentials", str(ROOT / "bot" / "credentials.yml")],
+            [
+                str(RASA),
+                "run",
+                "--enable-api",
+                "-m",
+                str(RASA_MODEL),
+                "-p",
+                str(rasa_port),
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                str(ROOT / "bot" / "credentials.yml"),
+            ],
             env,
             f"{rasa_url}/status",
             tmp / "rasa.log",
