@@ -1,0 +1,5 @@
+"""JSON API under `/api/v1`."""
+
+from intake_api.api.routes import bp
+
+__all__ = ["bp"]
