@@ -9,6 +9,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 import requests
@@ -37,12 +38,13 @@ class Service:
     health_url: str
     log_path: Path
     process: subprocess.Popen | None = None
+    log: BinaryIO | None = None
 
     def start(self) -> None:
         """Start the process, logging to its own file."""
-        log = self.log_path.open("ab")
+        self.log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            self.args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            self.args, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
         )
 
     def wait_until_healthy(self, seconds: float = STARTUP_SECONDS) -> None:
@@ -62,14 +64,16 @@ class Service:
 
     def stop(self) -> None:
         """Stop the process, killing it if it does not stop within ten seconds."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        if self.log is not None:
+            self.log.close()
+            self.log = None
 
 
 @dataclass
