@@ -1,0 +1,75 @@
+import pytest
+
+from triage.rules import Complaint, check_exclusions
+
+
+def rules(text: str) -> set[str]:
+    return {f.rule for f in check_exclusions(Complaint(text, "parent"))}
+
+
+def test_complaint_about_a_judges_decision_is_outside_procedure():
+    findings = check_exclusions(Complaint("the judge decided I can't see my kids", "parent"))
+    assert findings[0].rule == "court_proceedings"
+    assert findings[0].route == "outside_procedure" and findings[0].decisive
+    assert "Reg 8(1)(b)" in findings[0].reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the council is in care proceedings against me",
+        "the family court made a child arrangements order",
+        "cafcass wrote a report for the final hearing",
+    ],
+)
+def test_court_proceedings_are_recognised(text):
+    assert "court_proceedings" in rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the school excluded my daughter",
+        "we are appealing the EHCP to the SEND tribunal",
+        "she did not get a school place at admissions",
+    ],
+)
+def test_school_and_education_matters_are_outside_procedure(text):
+    assert "education" in rules(text)
+
+
+def test_passing_mention_of_school_is_left_to_the_model():
+    assert rules("i didnt even get to say bye to my mates at school") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to complain about the police",
+        "the police officer was rude and arrested my son",
+        "camhs waiting list is 18 months",
+        "the GP refused to refer him",
+    ],
+)
+def test_other_organisations_are_outside_procedure(text):
+    assert "other_organisation" in rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I made a subject access request in May",
+        "I asked for a copy of my file and never got it",
+        "I want to see my records from when I was in care",
+    ],
+)
+def test_asking_for_records_goes_to_the_information_commissioner(text):
+    assert "subject_access" in rules(text)
+
+
+def test_records_shared_wrongly_is_confidentiality_not_subject_access():
+    assert rules("my carer got sent a copy of my review notes with mum's address") == set()
+
+
+def test_ordinary_statutory_complaint_has_no_exclusion():
+    assert rules("my social worker never visits and my care plan is not followed") == set()

@@ -1,0 +1,60 @@
+import pytest
+
+from triage.rules import Complaint, check_safeguarding, find_disclosures
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he hits me",
+        "my stepdad hits me when mum is out",
+        "im scared 2 go home",
+        "I am scared to go home tonight",
+        "i want to kill myself",
+        "i wanna die",
+        "he touched me and said not to tell",
+        "i dont feel safe at home",
+        "he never stops hitting me",
+        "my mum locks me in my room",
+        "there is no food in the house and i'm looking after my baby sister on my own",
+        "he said he'll kill me if i tell",
+        "a man she met online gives her alcohol",
+        "ive got the tablets saved up",
+        "she has been cutting herself",
+    ],
+)
+def test_disclosure_of_current_harm_is_flagged(text):
+    finding = check_safeguarding(Complaint(text))
+    assert finding is not None and finding.safeguarding and finding.review
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he has never hit me",
+        "my foster carer doesn't hit me, she is lovely",
+        "I am not scared to go home",
+        "my social worker never rings me back",
+        "the assessment was late and full of mistakes",
+    ],
+)
+def test_negated_or_harmless_text_is_not_flagged(text):
+    assert check_safeguarding(Complaint(text)) is None
+
+
+def test_negation_in_another_clause_does_not_hide_a_disclosure():
+    assert check_safeguarding(Complaint("it's not fair, he hits me every night")) is not None
+
+
+def test_text_speak_is_read_like_plain_english():
+    assert check_safeguarding(Complaint("ur not listnin, he hits me n im scared 2 go home"))
+
+
+def test_disclosures_report_their_kind_and_negation():
+    found = find_disclosures("he never hit me")
+    assert found and found[0].kind == "physical harm" and found[0].negated
+
+
+def test_reason_tells_the_officer_to_act_today():
+    finding = check_safeguarding(Complaint("he hits me"))
+    assert finding is not None and "today" in finding.reason

@@ -1,0 +1,1 @@
+"""Machine learning for triage: the only code that imports spaCy or scikit-learn."""

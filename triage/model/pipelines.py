@@ -1,0 +1,86 @@
+"""scikit-learn pipelines, one per question, each with named steps.
+
+Every pipeline reads the two-column array from ``preprocess.as_matrix``: TF-IDF over
+word uni/bigrams and character n-grams of the lemma text, plus binary pattern features.
+"""
+
+from __future__ import annotations
+
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.pipeline import Pipeline
+from sklearn.svm import LinearSVC
+
+SEED = 1989  # the Children Act; any fixed number would do
+
+
+def features(min_df: int = 1) -> ColumnTransformer:
+    """Word and character TF-IDF over the lemma text, and binary pattern features."""
+    return ColumnTransformer(
+        [
+            (
+                "words",
+                TfidfVectorizer(
+                    token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True, min_df=min_df
+                ),
+                0,
+            ),
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(2, 5),
+                    sublinear_tf=True,
+                    min_df=max(2, min_df),
+                    max_features=40_000,
+                ),
+                0,
+            ),
+            (
+                "patterns",
+                CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True),
+                1,
+            ),
+        ]
+    )
+
+
+def route_pipeline(calibrated: bool = True) -> Pipeline:
+    """Route: linear SVM with sigmoid-calibrated probabilities (plain LR on tiny data)."""
+    if calibrated:
+        classifier = CalibratedClassifierCV(
+            LinearSVC(class_weight="balanced", C=0.5, random_state=SEED),
+            method="sigmoid",
+            cv=3,
+        )
+    else:
+        classifier = LogisticRegression(class_weight="balanced", C=10.0, max_iter=2000)
+    return Pipeline([("features", features()), ("classifier", classifier)])
+
+
+def causes_pipeline() -> Pipeline:
+    """Causes: one logistic regression per cause (multi-label)."""
+    classifier = OneVsRestClassifier(
+        LogisticRegression(class_weight="balanced", C=3.0, solver="liblinear")
+    )
+    return Pipeline([("features", features()), ("classifier", classifier)])
+
+
+def service_area_pipeline(calibrated: bool = True) -> Pipeline:
+    """Service area: linear SVM with calibrated probabilities (plain LR on tiny data)."""
+    if calibrated:
+        classifier = CalibratedClassifierCV(
+            LinearSVC(class_weight="balanced", C=0.5, random_state=SEED), method="sigmoid", cv=3
+        )
+    else:
+        classifier = LogisticRegression(class_weight="balanced", C=10.0, max_iter=2000)
+    return Pipeline([("features", features()), ("classifier", classifier)])
+
+
+def safeguarding_pipeline() -> Pipeline:
+    """Safeguarding: logistic regression, its threshold tuned for recall."""
+    classifier = LogisticRegression(class_weight="balanced", C=3.0, solver="liblinear")
+    return Pipeline([("features", features()), ("classifier", classifier)])

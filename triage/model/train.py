@@ -1,0 +1,302 @@
+"""Fit the four classifiers with cross-validated hyperparameters, and save them."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+import warnings
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from joblib import Memory
+from sklearn.exceptions import ConvergenceWarning, UndefinedMetricWarning
+from sklearn.metrics import f1_score, fbeta_score, make_scorer, precision_score, recall_score
+from sklearn.model_selection import GridSearchCV, KFold, StratifiedKFold, cross_val_predict
+from sklearn.pipeline import Pipeline
+from threadpoolctl import threadpool_limits
+
+from triage.corpus import Example, data_files, load_examples
+from triage.decide import WEAK_SIGN_SCORE
+from triage.model import artefacts
+from triage.model.pipelines import (
+    SEED,
+    causes_pipeline,
+    route_pipeline,
+    safeguarding_pipeline,
+    service_area_pipeline,
+)
+from triage.model.preprocess import MAX_MODEL_CHARS, analyse, as_matrix
+from triage.rules import Complaint, check_safeguarding
+from triage.types import CAUSES
+
+MIN_CALIBRATED = 10  # fewest examples of a class for a calibrated SVM (3 inner folds)
+ROUTE_GRID = {"classifier__estimator__C": [0.1, 0.3, 1.0]}
+ROUTE_GRID_PLAIN = {"classifier__C": [3.0, 10.0, 30.0]}
+CAUSES_GRID = {"classifier__estimator__C": [1.0, 3.0, 10.0]}
+AREA_GRID = {"classifier__estimator__C": [0.1, 0.3, 1.0]}
+AREA_GRID_PLAIN = {"classifier__C": [3.0, 10.0, 30.0]}
+SAFEGUARDING_GRID = {"classifier__C": [1.0, 3.0, 10.0]}
+CAUSE_THRESHOLDS = np.round(np.arange(0.2, 0.75, 0.05), 2)
+SAFEGUARDING_THRESHOLDS = np.round(np.arange(0.2, 0.95, 0.05), 2)
+
+
+class TrainingError(ValueError):
+    """The data cannot train a model (too few examples or labels)."""
+
+
+@dataclass
+class FittedModels:
+    """The fitted pipelines and what was learnt while choosing them."""
+
+    route: Pipeline
+    causes: Pipeline | None
+    cause_labels: list[str]
+    cause_threshold: float
+    service_area: Pipeline
+    safeguarding: Pipeline | None
+    safeguarding_threshold: float
+    cv_scores: dict[str, float] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def n_jobs() -> int:
+    """Worker processes for the grid search ($TRIAGE_N_JOBS, default 2)."""
+    return int(os.environ.get("TRIAGE_N_JOBS", "2"))
+
+
+def _splitter(labels: Sequence[Any], folds: int = 5) -> Any:
+    """Stratified folds when every class can fill them, plain shuffled folds otherwise."""
+    counts = Counter(labels)
+    smallest = min(counts.values())
+    if smallest >= 2:
+        return StratifiedKFold(n_splits=min(folds, smallest), shuffle=True, random_state=SEED)
+    return KFold(n_splits=min(folds, max(2, len(labels) // 2)), shuffle=True, random_state=SEED)
+
+
+def _search(
+    pipeline: Pipeline,
+    grid: dict[str, list[Any]],
+    X: Any,
+    y: Any,
+    cv: Any,
+    scoring: Any,
+    jobs: int,
+    memory: Memory,
+) -> GridSearchCV:
+    # The cache lets every candidate (and every classifier) on the same fold reuse the
+    # fitted TF-IDF features: the grid costs one featurisation per fold, not per candidate.
+    pipeline.set_params(memory=memory)
+    search = GridSearchCV(pipeline, grid, cv=cv, scoring=scoring, n_jobs=jobs, refit=True)
+    search.fit(X, y)
+    return search
+
+
+def _at_least_one(probabilities: np.ndarray, threshold: float) -> np.ndarray:
+    chosen = probabilities >= threshold
+    chosen[np.arange(len(chosen)), probabilities.argmax(axis=1)] = True
+    return chosen
+
+
+def fit_models(
+    examples: Sequence[Example],
+    X: Any | None = None,
+    *,
+    search: bool = True,
+    jobs: int = 1,
+    fixed: dict[str, Any] | None = None,
+) -> FittedModels:
+    """Fit route, causes, service-area and safeguarding pipelines on ``examples``.
+
+    ``X`` is the preprocessed matrix when the caller already has it. With ``search`` the
+    hyperparameters come from a small cross-validated grid; thresholds for causes and
+    safeguarding come from out-of-fold probabilities. Without ``search`` the
+    hyperparameters and thresholds in ``fixed`` (a saved model's metadata) are used, which
+    is how evaluation refits quickly on each fold.
+    """
+    fixed = fixed or {}
+    fixed_params = fixed.get("params", {})
+    if len(examples) < 6:
+        raise TrainingError(f"need at least 6 examples to train, got {len(examples)}")
+    if X is None:
+        X = as_matrix(analyse([e.text for e in examples], [e.complainant for e in examples]))
+    routes = [e.route for e in examples]
+    if len(set(routes)) < 2:
+        raise TrainingError("need examples of at least two routes")
+    cv_scores: dict[str, float] = {}
+    params: dict[str, Any] = {}
+    macro_f1 = "f1_macro"
+    micro_f1 = "f1_micro"
+    f2 = make_scorer(fbeta_score, beta=2, zero_division=0)
+    # One BLAS thread per process: these sparse problems are small, and BLAS threads
+    # fighting the grid-search workers (or a busy server) made training ten times slower.
+    with (
+        threadpool_limits(1),
+        warnings.catch_warnings(),
+        tempfile.TemporaryDirectory(prefix="triage-") as cache,
+    ):
+        memory = Memory(cache, verbose=0)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", UndefinedMetricWarning)
+        warnings.filterwarnings("ignore", message=".*least populated class.*")
+        warnings.filterwarnings("ignore", message=".*not present in all training examples.*")
+
+        # Route.
+        calibrated = min(Counter(routes).values()) >= MIN_CALIBRATED
+        # Fixed splits, reused by the multi-label causes search (which cannot stratify).
+        route_cv = list(_splitter(routes).split(X, routes))
+        grid = ROUTE_GRID if calibrated else ROUTE_GRID_PLAIN
+        pipeline = route_pipeline(calibrated=calibrated)
+        if search:
+            found = _search(pipeline, grid, X, routes, route_cv, macro_f1, jobs, memory)
+            route, cv_scores["route_macro_f1"] = found.best_estimator_, found.best_score_
+            params["route"] = found.best_params_
+        else:
+            if fixed_params.get("route_calibrated", calibrated) == calibrated:
+                pipeline.set_params(**fixed_params.get("route", {}))
+            route = pipeline.fit(X, routes)
+        params["route_calibrated"] = calibrated
+
+        # Causes (multi-label); causes too rare to learn are left to the rules/officer.
+        counts = Counter(c for e in examples for c in e.causes)
+        labels = [c for c in CAUSES if 2 <= counts[c] <= len(examples) - 2]
+        causes: Pipeline | None = None
+        cause_threshold = 0.5
+        if labels:
+            Y = np.array([[c in e.causes for c in labels] for e in examples], dtype=int)
+            pipeline = causes_pipeline()
+            if search:
+                found = _search(pipeline, CAUSES_GRID, X, Y, route_cv, micro_f1, jobs, memory)
+                causes, cv_scores["causes_micro_f1"] = found.best_estimator_, found.best_score_
+                params["causes"] = found.best_params_
+                oof = cross_val_predict(
+                    causes, X, Y, cv=route_cv, method="predict_proba", n_jobs=jobs
+                )
+                scores = [
+                    f1_score(Y, _at_least_one(oof, t), average="micro", zero_division=0)
+                    for t in CAUSE_THRESHOLDS
+                ]
+                cause_threshold = float(CAUSE_THRESHOLDS[int(np.argmax(scores))])
+                cv_scores["causes_micro_f1_tuned"] = float(max(scores))
+            else:
+                pipeline.set_params(**fixed_params.get("causes", {}))
+                causes = pipeline.fit(X, Y)
+                cause_threshold = float(fixed.get("cause_threshold", 0.5))
+
+        # Service area.
+        areas = [e.service_area for e in examples]
+        area_calibrated = min(Counter(areas).values()) >= MIN_CALIBRATED
+        pipeline = service_area_pipeline(calibrated=area_calibrated)
+        params["service_area_calibrated"] = area_calibrated
+        if len(set(areas)) < 2:
+            raise TrainingError("need examples of at least two service areas")
+        if search:
+            grid = AREA_GRID if area_calibrated else AREA_GRID_PLAIN
+            found = _search(pipeline, grid, X, areas, route_cv, "accuracy", jobs, memory)
+            area, cv_scores["service_area_accuracy"] = found.best_estimator_, found.best_score_
+            params["service_area"] = found.best_params_
+        else:
+            if fixed_params.get("service_area_calibrated", True) == area_calibrated:
+                pipeline.set_params(**fixed_params.get("service_area", {}))
+            area = pipeline.fit(X, areas)
+
+        # Safeguarding: the model backs up the lexicon, so its threshold is chosen for
+        # recall of "lexicon OR model" (F2), never for the model alone.
+        flags = np.array([e.safeguarding for e in examples], dtype=int)
+        safeguarding: Pipeline | None = None
+        threshold = 1.01  # no model: lexicon only
+        if 2 <= flags.sum() <= len(flags) - 2:
+            pipeline = safeguarding_pipeline()
+            sg_cv = list(_splitter(list(flags)).split(X, flags))
+            if search:
+                found = _search(pipeline, SAFEGUARDING_GRID, X, flags, sg_cv, f2, jobs, memory)
+                safeguarding = found.best_estimator_
+                params["safeguarding"] = found.best_params_
+                oof = cross_val_predict(
+                    safeguarding, X, flags, cv=sg_cv, method="predict_proba", n_jobs=jobs
+                )[:, 1]
+                found_by_rules = [check_safeguarding(Complaint(e.text)) for e in examples]
+                strong = np.array([f is not None and f.safeguarding for f in found_by_rules])
+                weak = np.array([f is not None and not f.safeguarding for f in found_by_rules])
+                lexicon = strong | (weak & (oof >= WEAK_SIGN_SCORE))
+                # Recall first, then the fewest false alarms: the highest threshold that
+                # keeps the best recall of "lexicon OR model".
+                recalls = [
+                    recall_score(flags, lexicon | (oof >= t), zero_division=0)
+                    for t in SAFEGUARDING_THRESHOLDS
+                ]
+                best = max(recalls)
+                index = max(i for i, r in enumerate(recalls) if r >= best - 1e-9)
+                threshold = float(SAFEGUARDING_THRESHOLDS[index])
+                chosen = lexicon | (oof >= threshold)
+                cv_scores["safeguarding_recall_with_lexicon"] = float(best)
+                cv_scores["safeguarding_precision_with_lexicon"] = float(
+                    precision_score(flags, chosen, zero_division=0)
+                )
+            else:
+                pipeline.set_params(**fixed_params.get("safeguarding", {}))
+                safeguarding = pipeline.fit(X, flags)
+                threshold = float(fixed.get("safeguarding_threshold", 0.5))
+    # Every pipeline was refitted on the same rows with the same featuriser, so they can
+    # share one fitted feature step: one vocabulary to store, load and run.
+    shared = route.named_steps["features"]
+    for pipeline in (causes, area, safeguarding):
+        if pipeline is not None:
+            pipeline.steps[0] = ("features", shared)
+    return FittedModels(
+        route=route,
+        causes=causes,
+        cause_labels=labels,
+        cause_threshold=cause_threshold,
+        service_area=area,
+        safeguarding=safeguarding,
+        safeguarding_threshold=threshold,
+        cv_scores={k: round(float(v), 4) for k, v in cv_scores.items()},
+        params=params,
+    )
+
+
+def train(
+    data_dir: Path | None = None,
+    out_dir: Path | None = None,
+    feedback_dir: Path | None = None,
+    *,
+    search: bool = True,
+) -> dict[str, Any]:
+    """Train on the corpus (plus officer feedback) and save to ``out_dir``; return metadata."""
+    started = time.perf_counter()
+    files = data_files(data_dir, feedback_dir)
+    examples, digest, problems = load_examples(files)
+    fitted = fit_models(examples, search=search, jobs=n_jobs())
+    trained_at = datetime.now(timezone.utc).replace(microsecond=0)
+    stamp = trained_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    metadata: dict[str, Any] = {
+        "model_version": f"{stamp}-{digest[:8]}",
+        "trained_at": stamp,
+        "data_sha256": digest,
+        "data_files": [str(p) for p in files],
+        "n_examples": len(examples),
+        "skipped_lines": problems[:50],
+        "label_counts": {
+            "route": dict(Counter(e.route for e in examples)),
+            "service_area": dict(Counter(e.service_area for e in examples)),
+            "causes": dict(Counter(c for e in examples for c in e.causes)),
+            "safeguarding": sum(e.safeguarding for e in examples),
+        },
+        "cv_scores": fitted.cv_scores,
+        "params": fitted.params,
+        "cause_labels": fitted.cause_labels,
+        "cause_threshold": fitted.cause_threshold,
+        "safeguarding_threshold": fitted.safeguarding_threshold,
+        "max_model_chars": MAX_MODEL_CHARS,
+        "seed": SEED,
+        "versions": artefacts.library_versions(),
+        "training_seconds": round(time.perf_counter() - started, 1),
+    }
+    artefacts.save(fitted, metadata, artefacts.model_dir(out_dir))
+    return metadata

@@ -1,0 +1,185 @@
+"""Matters neither complaints procedure can consider.
+
+The Children Act 1989 Representations Procedure (England) Regulations 2006 and "Getting
+the Best from Complaints" (2006) ch. 2 leave out matters for a court, for another body,
+or for another statutory route. The complainant is signposted, never simply turned away.
+A decisive finding needs wording that the complaint is *about* the excluded matter; a
+passing mention ("I said bye to my mates at school") is left to the model.
+"""
+
+from __future__ import annotations
+
+import re
+
+from triage.rules.findings import Complaint, Finding
+from triage.rules.normalise import normalise
+
+# Decisive only where the court's own decision or live proceedings are the subject. Orders
+# named as background ("since the adoption order we have had no support") stay with the
+# model: support after an order is a council function.
+_COURT_DECISIVE = re.compile(
+    r"\b(?:judge (?:said|decided|ordered|made|gave|refused|agreed|has|is|was|got)|"
+    r"magistrates?|(?:the )?court (?:ordered|decided|made (?:a|an|the) (?:order|decision)|"
+    r"refused|agreed with|approved|case|hearing|proceedings|appeal)|"
+    r"(?:family|crown|high|county) court|care proceedings|court'?s decision|"
+    r"final hearing|appeal the (?:order|judgment|decision of the court)|cafcass|"
+    r"children's guardian|guardian ad litem|my barrister|(?:the )?order the judge)"
+)
+# Decisive only where the school or the education service is the subject; education
+# mentioned as background ("excluded from school", "his EHCP") stays with the model.
+_EDUCATION_DECISIVE = re.compile(
+    r"\b(?:the school(?:'s)? (?:excluded|exclude[sd]?|suspended|won't|refused|refuses|isn't|"
+    r"wasn't|gave|put|keeps|didn't|did not|does not|doesn't|just|complaints panel)|"
+    r"(?:head ?teacher|teachers?|senco)(?: at (?:my|the|his|her) (?:school|skool))? (?:is|was|"
+    r"keeps|shouted|refused|won't|didn't|gave|put|excluded|pick|picks|read|called)|"
+    r"school admissions?|priority admission|admissions? appeal|school place|school exclusion|"
+    r"(?:skool|school) (?:kicked|excluded)|excluded (?:me|him|her) (?:for \d+ days|for a week)|"
+    r"ehc needs assessment|send tribunal|sen tribunal|sen team|special educational needs "
+    r"(?:team|department)|educational psychologist|pupil premium|elective home education|"
+    r"reduced timetable|alternative provision|home to school transport|academy trust|"
+    r"the academy|exam board|school governors|(?:his|her|their|my) school won't)"
+)
+_OTHER_BODY = (
+    r"(?:police|pcso|nhs|gp|hospital|camhs|doctor|nurse|dentist|midwife|health visitor|"
+    r"paediatrician|psychiatrist|ambulance|nursery|pre-school|preschool|university|college|"
+    r"job centre|jobcentre|home office|student finance(?: people)?|child maintenance service|"
+    r"housing association|refuge|bus company|wheelchair service|eating disorder service|"
+    r"speech and language(?: therapy)? service|sexual health clinic|continuing care team|"
+    r"independent fostering agency|regional adoption agency|adoption agency|"
+    r"drug and alcohol service|\w+ service, which is run by|school)"
+)
+_OTHER_BODY_DECISIVE = re.compile(
+    rf"\b(?:complain\w* about (?:the |my )?{_OTHER_BODY}|"
+    rf"(?:^|[.!?] )(?:the |my )?{_OTHER_BODY}(?:'s)? (?:\w+ )?(?:officer |team |staff )?"
+    r"(?:refused|refuses|won't|wouldn't|didn't|did|has|have|had|is|are|was|were|keeps|kept|"
+    r"keep|told|said|says|shared|lost|took|taken|cancelled|misdiagnosed|discharged|closed|"
+    r"treated|sanctioning|arrested|never|changed|wrote|made|put|stopped|sent|opened)|"
+    r"the police (?:officer|were|was|have|did|didn't|refused|won't|arrested|took|never)|"
+    r"police officers? (?:were|was|is|did|didn't|refused|arrested)|"
+    r"camhs (?:waiting list|refused|won't|have|has|didn't|discharged|closed|said)|"
+    r"waiting list for (?:camhs|an? (?:autism|adhd) (?:assessment|diagnosis))|"
+    r"nhs (?:trust|waiting|refused|continuing)|benefits? agency|dwp|"
+    r"probation (?:officer|service)|ombudsman(?:'s)? (?:final )?decision|"
+    r"ombudsman made a decision|the ombudsman (?:said|decided|found|refused)|"
+    r"i work for an independent|with an independent fostering agency|not the council)"
+)
+_EMPLOYMENT_DECISIVE = re.compile(
+    r"\b(?:(?:i'm|i am|i have worked as|i've worked as) an? (?:\w+ )?(?:social worker|"
+    r"residential worker|family support worker|support worker|team manager)"
+    r"(?: employed by| in| at| for) (?:the |one of the )?council|my (?:team manager|line manager)"
+    r" (?:has|who|is)|my (?:overtime|grievance|job evaluation)|"
+    r"grievance (?:about|with|against)|caseloads in my team)"
+)
+_DATA_DECISIVE = re.compile(
+    r"\b(?:subject access(?: request)?|\bsar\b|information commissioner|\bico\b|"
+    r"right to erasure|data subject|under (?:data protection|gdpr|the data protection act)|"
+    r"(?:want|wanted|asked|asking|ask|request|requested|requesting|apply|applied|get|getting|"
+    r"need|have|send me|sent me)(?: for| to (?:have|get|see|read))? (?:a )?cop(?:y|ies) of "
+    r"(?:my|our|all (?:my|our|the)|the|his|her) (?:\w+ )?(?:file|files|records?|data|"
+    r"information)|(?:want|wanted|asked|asking|ask|request|requested|right) (?:to )?(?:see|read|"
+    r"access|have) (?:my|our|his|her|all (?:my|our|the)) (?:\w+ )?(?:files?|records)|"
+    r"asked for my (?:files|records)|"
+    r"request(?:ed|ing)? (?:my|our|all) (?:\w+ )?(?:records|files?|data))"
+)
+
+COURT = "Reg 8(1)(b) Children Act 1989 Representations Procedure (England) Regulations 2006"
+EDUCATION = (
+    "Getting the Best from Complaints (2006) para 2.5: education matters go to the school, "
+    "the admissions appeal panel or the SEND Tribunal"
+)
+OTHER_BODY = (
+    "Getting the Best from Complaints (2006) para 2.5: complaints about another body "
+    "(NHS, police, academies) go to that body's own procedure"
+)
+EMPLOYMENT = "Getting the Best from Complaints (2006) para 2.5: staff grievances are for HR"
+DATA = (
+    "UK GDPR Art. 15 and Data Protection Act 2018: subject access requests go to the data "
+    "protection officer, then the Information Commissioner"
+)
+
+
+def _first(pattern: re.Pattern[str], text: str) -> str | None:
+    match = pattern.search(text)
+    return match.group(0) if match else None
+
+
+def check_exclusions(complaint: Complaint) -> tuple[Finding, ...]:
+    """Findings for court, education, other-organisation and data protection matters."""
+    text = normalise(complaint.text)
+    found: list[Finding] = []
+    if evidence := _first(_COURT_DECISIVE, text):
+        found.append(
+            Finding(
+                rule="court_proceedings",
+                reason=(
+                    f'Mentions court proceedings ("{evidence}"): matters decided in court are '
+                    "outside the procedure (Reg 8(1)(b)); point the person to the court, their "
+                    "solicitor or the appeal route."
+                ),
+                citation=COURT,
+                route="outside_procedure",
+                decisive=True,
+                evidence=evidence,
+            )
+        )
+    # Adults asking for their adoption records are served by the adoption agency's own
+    # duties (ss60-65 Adoption and Children Act 2002), so that stays with the model.
+    evidence = _first(_DATA_DECISIVE, text)
+    if evidence and "adoption" not in evidence:
+        found.append(
+            Finding(
+                rule="subject_access",
+                reason=(
+                    f'Asks for personal records ("{evidence}"): a subject access request is '
+                    "handled under data protection law, with the Information Commissioner as "
+                    "the route of complaint, not this procedure."
+                ),
+                citation=DATA,
+                route="outside_procedure",
+                decisive=True,
+                evidence=evidence,
+            )
+        )
+    if evidence := _first(_EDUCATION_DECISIVE, text):
+        found.append(
+            Finding(
+                rule="education",
+                reason=(
+                    f'About a school or education matter ("{evidence}"): schools, admissions and '
+                    "SEN decisions have their own complaint and appeal routes."
+                ),
+                citation=EDUCATION,
+                route="outside_procedure",
+                decisive=True,
+                evidence=evidence,
+            )
+        )
+    if evidence := _first(_EMPLOYMENT_DECISIVE, text):
+        found.append(
+            Finding(
+                rule="employment",
+                reason=(
+                    f'A member of staff\'s own employment matter ("{evidence}"): grievances go '
+                    "through the council's HR procedures, not the complaints procedures."
+                ),
+                citation=EMPLOYMENT,
+                route="outside_procedure",
+                decisive=True,
+                evidence=evidence,
+            )
+        )
+    if evidence := _first(_OTHER_BODY_DECISIVE, text):
+        found.append(
+            Finding(
+                rule="other_organisation",
+                reason=(
+                    f'About another organisation ("{evidence}"): the NHS, police, academies and '
+                    "other bodies answer complaints through their own procedures."
+                ),
+                citation=OTHER_BODY,
+                route="outside_procedure",
+                decisive=True,
+                evidence=evidence,
+            )
+        )
+    return tuple(found)
