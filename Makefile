@@ -20,6 +20,8 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 API_PORT ?= 8000
 RASA_PORT ?= 5005
 ACTIONS_PORT ?= 5055
+# Origins allowed to talk to Rasa from a browser: the chat page, plus any site embedding it.
+RASA_CORS ?= http://localhost:$(API_PORT) http://127.0.0.1:$(API_PORT)
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 DEMO_OFFICER_EMAIL ?= demo.officer@example.org
 
@@ -65,6 +67,24 @@ $(VENV_BOT)/.installed: pyproject.toml constraints/bot.txt
 
 .PHONY: setup
 setup: $(VENV)/.installed $(VENV_BOT)/.installed ## Create both virtual environments
+
+# Browser tests: Debian's Chromium (never a browser download) and axe-core from npm.
+BROWSER_DEPS := tests/browser/node_modules/.package-lock.json
+
+$(BROWSER_DEPS): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+
+.PHONY: chromium
+chromium: ## Install Debian's Chromium for the browser tests, if missing (needs root)
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "Chromium is missing: run 'sudo apt-get install chromium' (Debian) for the browser tests." >&2; exit 1; \
+	  fi; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+	    chromium fonts-dejavu-core fonts-liberation; }
+
+.PHONY: browser-deps
+browser-deps: chromium $(BROWSER_DEPS)
 
 .PHONY: lock
 lock: ## Re-pin constraints/*.txt from the installed environments
@@ -112,7 +132,7 @@ run: setup train demo-officer ## Set up, train, migrate, then start every servic
 	$(VENV)/bin/gunicorn -w 2 -b 127.0.0.1:$(API_PORT) 'intake_api:create_app()' > .run/intake.log 2>&1 & \
 	$(RASA) run --enable-api -m $(RASA_MODEL) -p $(RASA_PORT) \
 	  --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
-	  --cors http://localhost:$(API_PORT) http://127.0.0.1:$(API_PORT) > .run/rasa.log 2>&1 & \
+	  --cors $(RASA_CORS) > .run/rasa.log 2>&1 & \
 	echo "Starting services (logs in .run/)..."; \
 	for url in http://127.0.0.1:$(API_PORT)/healthz http://127.0.0.1:$(ACTIONS_PORT)/health \
 	           http://127.0.0.1:$(RASA_PORT)/status; do \
@@ -137,7 +157,7 @@ lint: $(VENV)/.installed ## ruff check and ruff format --check
 	$(VENV)/bin/ruff format --check .
 
 .PHONY: test-python
-test-python: setup train ## Every pytest suite on SQLite (unit, API, actions, end to end)
+test-python: setup train browser-deps ## Every pytest suite on SQLite (unit, API, actions, end to end, browser)
 	$(PY) -m pytest
 
 .PHONY: test-postgres

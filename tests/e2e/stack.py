@@ -1,12 +1,23 @@
-"""The three real services an end-to-end test talks to, and a person's conversation."""
+"""The three real services an end-to-end test talks to, and a person's conversation.
+
+`running_stack` starts them; the session fixture `stack` (tests/conftest.py) shares one
+stack between the end-to-end and browser suites. Each service runs in its own process on a
+free port with its own temporary database, so tests never touch a running `make run` or
+its data.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -14,11 +25,17 @@ from typing import BinaryIO
 import pytest
 import requests
 
+from intake_api.models import TOKEN_SCOPES
+
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 RASA = ROOT / ".venv-bot" / "bin" / "rasa"
 RASA_MODEL = ROOT / "models" / "rasa" / "assistant.tar.gz"
 STARTUP_SECONDS = 300
+# A pretend council website that embeds the chat (browser tests serve it with Playwright
+# routing); Rasa allows it, and the intake API's own origin, as CORS origins. A `.localhost`
+# name, because Chromium only lets a local (secure-context) page reach loopback services.
+EMBED_HOST_ORIGIN = "http://council.localhost"
 
 
 def free_port() -> int:
@@ -78,7 +95,8 @@ class Service:
 
 @dataclass
 class Stack:
-    """The three running services and what a test needs to talk to them."""
+    """The three running services and what a test needs to talk to them (`token` is the
+    tests' own, with every scope; the bot's is `env["INTAKE_API_TOKEN"]`)."""
 
     api_url: str
     rasa_url: str
@@ -128,3 +146,129 @@ class Conversation:
     def show(self) -> str:
         """The whole transcript, for failure messages."""
         return "\n".join(f"{who}: {text}" for who, text in self.transcript)
+
+
+def _flask(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [str(VENV_BIN / "flask"), "--app", "intake_api", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"flask {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+@contextmanager
+def running_stack(tmp: Path) -> Iterator[Stack]:
+    """Start the intake API, action server and Rasa server, each on a free port, with
+    their databases and logs in `tmp`; stop them on leaving.
+
+    The chat page points at this Rasa, Rasa accepts the page's origin and
+    `EMBED_HOST_ORIGIN` (CORS), and "Leave this site" goes to the API's /healthz.
+    """
+    if not RASA.exists() or not RASA_MODEL.exists():
+        pytest.fail("The Rasa environment or model is missing: run `make setup train` first.")
+    database_url = f"sqlite:///{tmp / 'intake.db'}"
+    api_port, actions_port, rasa_port = free_port(), free_port(), free_port()
+    api_url = f"http://127.0.0.1:{api_port}"
+    actions_url = f"http://127.0.0.1:{actions_port}"
+    rasa_url = f"http://127.0.0.1:{rasa_port}"
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "INTAKE_SECRET_KEY": uuid.uuid4().hex,
+        "RASA_URL": rasa_url,
+        "INTAKE_QUICK_EXIT_URL": f"{api_url}/healthz",
+        "RASA_TELEMETRY_ENABLED": "false",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "BOT_OUTBOX_PATH": str(tmp / "outbox.db"),
+        "INTAKE_API_URL": api_url,
+        "PYTHONUNBUFFERED": "1",
+    }
+    _flask(env, "db-upgrade")
+    bot_token_file = tmp / "bot-token"
+    _flask(env, "create-token", "e2e-bot", "--if-missing", "--token-file", str(bot_token_file))
+    env["INTAKE_API_TOKEN"] = bot_token_file.read_text().strip()
+    # The tests' own client may do everything a machine token can (the bot's cannot read).
+    token_file = tmp / "test-token"
+    scopes = [arg for scope in TOKEN_SCOPES for arg in ("--scope", scope)]
+    _flask(env, "create-token", "e2e-tests", *scopes, "--token-file", str(token_file))
+    token = token_file.read_text().strip()
+
+    endpoints = tmp / "endpoints.yml"
+    endpoints.write_text(
+        json.dumps(
+            {
+                "action_endpoint": {"url": f"{actions_url}/webhook"},
+                "tracker_store": {
+                    "type": "SQL",
+                    "dialect": "sqlite",
+                    "db": str(tmp / "tracker.db"),
+                },
+            }
+        )
+    )
+
+    services = {
+        "api": Service(
+            "intake API",
+            [
+                str(VENV_BIN / "gunicorn"),
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{api_port}",
+                "intake_api:create_app()",
+            ],
+            env,
+            f"{api_url}/healthz",
+            tmp / "api.log",
+        ),
+        "actions": Service(
+            "action server",
+            [sys.executable, "-m", "rasa_sdk", "--actions", "bot.actions", "-p", str(actions_port)],
+            env,
+            f"{actions_url}/health",
+            tmp / "actions.log",
+        ),
+        "rasa": Service(
+            "Rasa server",
+            [
+                str(RASA),
+                "run",
+                "--enable-api",
+                "-m",
+                str(RASA_MODEL),
+                "-p",
+                str(rasa_port),
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                str(ROOT / "bot" / "credentials.yml"),
+                "--cors",
+                api_url,
+                EMBED_HOST_ORIGIN,
+            ],
+            env,
+            f"{rasa_url}/status",
+            tmp / "rasa.log",
+        ),
+    }
+    try:
+        for service in services.values():
+            service.start()
+        for service in services.values():
+            service.wait_until_healthy()
+        yield Stack(api_url, rasa_url, actions_url, token, database_url, env, services)
+    finally:
+        for service in services.values():
+            service.stop()
+        artefacts = os.environ.get("E2E_ARTEFACTS")
+        if artefacts:
+            shutil.copytree(tmp, Path(artefacts), dirs_exist_ok=True)
