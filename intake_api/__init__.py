@@ -33,11 +33,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from intake_api.chat import bp as chat_bp
     from intake_api.health import bp as health_bp
     from intake_api.officer import bp as officer_bp
+    from intake_api.reports.views import bp as reports_bp
 
     app.register_blueprint(api_bp)
     app.register_blueprint(chat_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(officer_bp)
+    app.register_blueprint(reports_bp)
 
     from intake_api.cli import register_commands
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -21,6 +22,26 @@ from intake_api.services.tokens import find_valid_token
 F = TypeVar("F", bound=Callable[..., Any])
 
 ACCESS_ATTR = "_intake_access"
+# Case work needs at least the first role; each role may do all the ones before it.
+ROLE_RANK = {"officer": 1, "manager": 2, "admin": 3}
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+CSRF_HEADER = "X-CSRF-Token"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is doing something, as the services layer needs it: the audit name, and the
+    officer and role when a person (signed in, or through their own token) is acting."""
+
+    name: str
+    officer_id: int | None = None
+    role: str | None = None
+
+    def at_least(self, role: str) -> bool:
+        """Whether this actor's role is `role` or above."""
+        return ROLE_RANK.get(self.role or "", 0) >= ROLE_RANK[role]
+
+
 # Flask's own static route has no decorator of ours.
 PUBLIC_ENDPOINTS = {"static"}
 
@@ -85,6 +106,69 @@ def officer_required(*roles: str) -> Callable[[F], F]:
     return decorator
 
 
+def allow(*, scopes: tuple[str, ...] = (), min_role: str | None = None) -> Callable[[F], F]:
+    """Who may call this API view: a machine token holding one of `scopes`, and/or an
+    officer of at least `min_role` (signed in, or with a token issued to them).
+
+    No credentials, or a kind of caller the view never accepts: 401. The right kind but
+    not enough: 403. A signed-in session writing must send the CSRF token in the
+    `X-CSRF-Token` header (bearer tokens are not sent by browsers on their own, so they
+    need none).
+    """
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            token = current_token()
+            officer = current_officer()
+            if token is not None and token.officer_id is None:
+                if not scopes:
+                    raise APIError(401, message="Sign in as an officer to do this.")
+                if not set(scopes) & set(token.scopes or []):
+                    raise APIError(403, message="This token is not allowed to do this.")
+            elif officer is not None:
+                if min_role is None:
+                    raise APIError(401, message="Send a valid service token to do this.")
+                if ROLE_RANK.get(officer.role, 0) < ROLE_RANK[min_role]:
+                    raise APIError(403, message=f"Only a {min_role} or above may do this.")
+                if token is None and request.method not in SAFE_METHODS:
+                    check_csrf_header()
+            else:
+                raise APIError(401)
+            return view(*args, **kwargs)
+
+        _mark(wrapped, "allow")
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def current_actor_details() -> Actor:
+    """The caller as an `Actor` for the services layer."""
+    officer = current_officer()
+    token = current_token()
+    if officer is not None:
+        return Actor(name=f"officer:{officer.id}", officer_id=officer.id, role=officer.role)
+    if token is not None:
+        return Actor(name=f"token:{token.name}")
+    return Actor(name="anonymous")
+
+
+def check_csrf_header() -> None:
+    """Refuse a signed-in JSON write without the session's CSRF token in its header."""
+    sent = request.headers.get(CSRF_HEADER, "")
+    expected = session.get("csrf_token")
+    if not isinstance(expected, str) or not hmac.compare_digest(sent, expected):
+        raise APIError(
+            403,
+            code="csrf_failed",
+            message=(
+                f"Send the {CSRF_HEADER} header with the token from GET /api/v1/me "
+                "(signed-in sessions only)."
+            ),
+        )
+
+
 def current_token() -> ServiceToken | None:
     """The unrevoked service token sent with this request, if any."""
     if "service_token" not in g:
@@ -100,6 +184,16 @@ def current_officer() -> Officer | None:
     """The active officer signed in on this session, if any."""
     if "officer" not in g:
         g.officer = None
+        token = current_token()
+        if token is not None:
+            # A bearer token decides who is calling; the session is ignored.
+            if token.officer_id is not None:
+                officer = db.session.get(Officer, token.officer_id)
+                if officer is not None and officer.active:
+                    g.officer = officer
+            return g.officer
+        if _bearer_sent():
+            return None
         officer_id = session.get("officer_id")
         if isinstance(officer_id, int):
             officer = db.session.get(Officer, officer_id)
@@ -108,15 +202,13 @@ def current_officer() -> Officer | None:
     return g.officer
 
 
+def _bearer_sent() -> bool:
+    return request.headers.get("Authorization", "").lower().startswith("bearer ")
+
+
 def current_actor() -> str:
     """How the audit log names whoever is making this request."""
-    token = current_token()
-    if token is not None:
-        return f"token:{token.name}"
-    officer = current_officer()
-    if officer is not None:
-        return f"officer:{officer.id}"
-    return "anonymous"
+    return current_actor_details().name
 
 
 def csrf_token() -> str:

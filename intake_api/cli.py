@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from intake_api.models import BOT_SCOPES, TOKEN_SCOPES
 from intake_api.services import officers as officer_service
+from intake_api.services import privacy
 from intake_api.services import tokens as token_service
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -128,8 +131,36 @@ def _write_owner_only(path: Path, text: str) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the raw token to this file (mode 600) instead of printing it.",
 )
-def create_token_command(name: str, if_missing: bool, token_file: Path | None) -> None:
-    """Issue a service token for a machine client (the raw token is shown once)."""
+@click.option(
+    "--scope",
+    "scopes",
+    multiple=True,
+    type=click.Choice(TOKEN_SCOPES),
+    help="What the token may do (repeat for more). Default: the bot's, "
+    + " and ".join(BOT_SCOPES)
+    + ".",
+)
+@click.option(
+    "--officer",
+    "officer_email",
+    metavar="EMAIL",
+    help="Issue the token to this officer instead: it acts as them, with their role.",
+)
+def create_token_command(
+    name: str,
+    if_missing: bool,
+    token_file: Path | None,
+    scopes: tuple[str, ...],
+    officer_email: str | None,
+) -> None:
+    """Issue a token for a machine client or an officer (the raw token is shown once)."""
+    officer = None
+    if officer_email:
+        officer = officer_service.find_officer(officer_email)
+        if officer is None or not officer.active:
+            raise click.ClickException(f"There is no active officer {officer_email}.")
+        if scopes:
+            raise click.ClickException("An officer's token has their role, not scopes.")
     if if_missing:
         if token_file is not None and token_file.exists():
             raw = token_file.read_text(encoding="utf-8").strip()
@@ -140,7 +171,9 @@ def create_token_command(name: str, if_missing: bool, token_file: Path | None) -
             click.echo(f"An active token named {name} exists; not making another.", err=True)
             return
     try:
-        issued = token_service.create_token(name, actor="cli")
+        issued = token_service.create_token(
+            name, actor="cli", scopes=scopes or None, officer=officer
+        )
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     if token_file is not None:
@@ -151,6 +184,64 @@ def create_token_command(name: str, if_missing: bool, token_file: Path | None) -
         click.echo("Keep this token secret: it is shown only once.", err=True)
 
 
+@click.command("retention")
+@with_appcontext
+@click.option(
+    "--older-than-days",
+    type=click.IntRange(min=0),
+    help="Anonymise cases closed more than this many days ago "
+    "(default: the RETENTION_DAYS setting, 6 years).",
+)
+@click.option("--dry-run", is_flag=True, help="List the cases without changing them.")
+def retention_command(older_than_days: int | None, dry_run: bool) -> None:
+    """Anonymise closed cases past the retention period (audited)."""
+    days = older_than_days if older_than_days is not None else current_app.config["RETENTION_DAYS"]
+    references = privacy.anonymise_closed(int(days), actor="cli:retention", dry_run=dry_run)
+    verb = "Would anonymise" if dry_run else "Anonymised"
+    click.echo(f"{verb} {len(references)} case(s) closed more than {days} days ago.", err=True)
+    for reference in references:
+        click.echo(reference)
+
+
+def _person_options(command):  # type: ignore[no-untyped-def]
+    command = click.option("--phone", help="The person's phone number.")(command)
+    return click.option("--email", help="The person's email address.")(command)
+
+
+@click.command("export-person")
+@with_appcontext
+@_person_options
+def export_person_command(email: str | None, phone: str | None) -> None:
+    """Print as JSON everything held about the person with this email or phone."""
+    try:
+        data = privacy.export_person(email, phone, actor="cli:export-person")
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    click.echo(f"Exported {len(data['cases'])} case(s).", err=True)
+
+
+@click.command("erase-person")
+@with_appcontext
+@_person_options
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def erase_person_command(email: str | None, phone: str | None, yes: bool) -> None:
+    """Erase the personal data of the person with this email or phone (audited)."""
+    try:
+        found = privacy.find_people(email, phone)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not found:
+        click.echo("No one with those details is held.", err=True)
+        return
+    if not yes:
+        click.confirm(f"Erase the personal data in {len(found)} record(s)?", abort=True)
+    references = privacy.erase_person(email, phone, actor="cli:erase-person")
+    click.echo(f"Erased personal data from {len(references)} case(s).", err=True)
+    for reference in references:
+        click.echo(reference)
+
+
 def register_commands(app: Flask) -> None:
     """Add the commands to `app.cli`."""
     for command in (
@@ -158,5 +249,8 @@ def register_commands(app: Flask) -> None:
         db_revision_command,
         create_officer_command,
         create_token_command,
+        retention_command,
+        export_person_command,
+        erase_person_command,
     ):
         app.cli.add_command(command)

@@ -29,6 +29,21 @@ class Config:
     LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
     API_MAX_PER_PAGE = 100
     API_DEFAULT_PER_PAGE = 50
+    # The council's corporate procedure, in working days (the regulations do not set it).
+    CORPORATE_ACKNOWLEDGE_DAYS = 5
+    CORPORATE_STAGE_1_DAYS = 10
+    CORPORATE_STAGE_2_DAYS = 20
+    # The regulations set no acknowledgement time for statutory complaints; councils'
+    # procedures commonly say 3 working days.
+    STATUTORY_ACKNOWLEDGE_DAYS = 3
+    # "Check my complaint" (POST /api/v1/status): attempts allowed per client address and
+    # per reference in the window, counted from the audit log so every worker agrees.
+    STATUS_MAX_PER_ADDRESS = 30
+    STATUS_MAX_PER_REFERENCE = 10
+    STATUS_WINDOW_SECONDS = 15 * 60
+    # Closed cases are anonymised this long after closing (6 years, the usual retention
+    # for complaint records that are not part of a child's social care file).
+    RETENTION_DAYS = 6 * 365 + 2
     # A test or a deployment may inject an object with `predict(text, complainant=...)`.
     TRIAGER = None
 

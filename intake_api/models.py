@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, ClassVar
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -41,7 +43,27 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 
-CASE_STATUSES = ("new",)
+# new: received, not yet acknowledged; open: a stage is running; paused: the stage clock is
+# stopped (with a reason); responded: the stage has an outcome and the complainant may ask
+# for the next stage; closed: finished (with outcomes, or not considered).
+CASE_STATUSES = ("new", "open", "paused", "responded", "closed")
+CASE_KINDS = ("complaint", "compliment")
+# Statutory stages, then the Ombudsman; the corporate procedure uses stage_1 and stage_2.
+STAGES = ("stage_1", "stage_2", "stage_3", "ombudsman")
+PROCEDURE_ROUTES = ("statutory", "corporate")
+OUTCOMES = ("upheld", "partly_upheld", "not_upheld", "no_finding", "withdrawn")
+NOT_CONSIDERED_REASONS = (
+    "court_proceedings",
+    "another_organisation",
+    "withdrawn",
+    "out_of_time",
+    "not_eligible",
+    "other",
+)
+ACTION_STATUSES = ("planned", "in_progress", "done")
+TOKEN_SCOPES = ("cases:create", "status:check", "cases:read")
+# What `create-token` gives by default: all the bot needs, nothing more.
+BOT_SCOPES = ("cases:create", "status:check")
 CHANNELS = ("web_chat", "web_form", "email", "phone", "letter", "in_person")
 OFFICER_ROLES = ("officer", "manager", "admin")
 TRIAGE_SOURCES = ("model", "officer")
@@ -50,6 +72,11 @@ TRIAGE_SOURCES = ("model", "officer")
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC."""
     return datetime.now(timezone.utc)
+
+
+def dateformat(day: date | None) -> str | None:
+    """A date as ISO 8601 (YYYY-MM-DD)."""
+    return day.isoformat() if day is not None else None
 
 
 def isoformat(moment: datetime | None) -> str | None:
@@ -73,9 +100,18 @@ class Complainant(db.Model):
     phone: Mapped[str | None] = mapped_column(String(40))
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # A finer reporting label under `type` (e.g. grandparent under relative).
+    detail: Mapped[str | None] = mapped_column(String(64))
+    # An advocate acting for a child: their organisation, and the child's consent.
+    advocate_organisation: Mapped[str | None] = mapped_column(String(200))
+    consent_recorded: Mapped[bool | None] = mapped_column(Boolean)
+    consent_recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Lower-cased email and digits-only phone, so a person's data can be found on request.
+    email_key: Mapped[str | None] = mapped_column(String(320), index=True)
+    phone_key: Mapped[str | None] = mapped_column(String(40), index=True)
 
     def to_dict(self) -> dict[str, Any]:
-        """The complainant as the API shows it."""
+        """The complainant as the API shows it (what the person gave on intake)."""
         return {
             "type": self.type,
             "name": self.name,
@@ -84,9 +120,46 @@ class Complainant(db.Model):
             "anonymous": self.anonymous,
         }
 
+    def detail_dict(self) -> dict[str, Any]:
+        """The complainant with what officers recorded since."""
+        return {
+            **self.to_dict(),
+            "detail": self.detail,
+            "advocate_organisation": self.advocate_organisation,
+            "consent_recorded": self.consent_recorded,
+            "consent_recorded_at": isoformat(self.consent_recorded_at),
+        }
+
+    def set_contact(self, email: str | None, phone: str | None) -> None:
+        """Store contact details and their search keys together."""
+        self.email = email
+        self.phone = phone
+        self.email_key = contact_key_email(email)
+        self.phone_key = contact_key_phone(phone)
+
+
+def contact_key_email(email: str | None) -> str | None:
+    """How an email address is matched: trimmed and lower-cased."""
+    return email.strip().lower() if email and email.strip() else None
+
+
+def contact_key_phone(phone: str | None) -> str | None:
+    """How a phone number is matched: its digits, with a UK +44 written as 0."""
+    if not phone:
+        return None
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if digits.startswith("44") and len(digits) > 10:
+        digits = "0" + digits[2:]
+    return digits or None
+
 
 class Case(db.Model):
-    """One complaint, from intake through the statutory or corporate stages."""
+    """One complaint (or compliment), from intake through the statutory or corporate stages.
+
+    The current route, service area, flags, stage and due date are kept on the case itself
+    (the history is in `triage_results` and `stages`) so the officers' queue is one indexed
+    query, not a join over history.
+    """
 
     __tablename__ = "cases"
 
@@ -106,39 +179,347 @@ class Case(db.Model):
     # Incremented on every UPDATE; a stale write raises StaleDataError instead of
     # silently overwriting an officer's change.
     version_id: Mapped[int] = mapped_column(Integer, default=1)
-    # For a later "check my complaint" page: the complainant gets a secret once.
+    # The complainant's "check my complaint" secret, hashed (see services.status).
     status_secret_hash: Mapped[str | None] = mapped_column(String(255))
 
+    kind: Mapped[str] = mapped_column(String(16), default="complaint")
+    # Day 0 for every deadline: the day the council received it (UK date).
+    received_on: Mapped[date | None] = mapped_column(Date)
+    route: Mapped[str | None] = mapped_column(String(32), index=True)
+    service_area: Mapped[str | None] = mapped_column(String(64), index=True)
+    safeguarding: Mapped[bool] = mapped_column(Boolean, default=False)
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=True)
+    stage: Mapped[str | None] = mapped_column(String(16), index=True)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    acknowledge_due_on: Mapped[date | None] = mapped_column(Date)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"), index=True)
+    team: Mapped[str | None] = mapped_column(String(100))
+    not_considered_reason: Mapped[str | None] = mapped_column(String(32))
+    advocacy_offered: Mapped[bool | None] = mapped_column(Boolean)
+    advocacy_taken_up: Mapped[bool | None] = mapped_column(Boolean)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
     complainant: Mapped[Complainant] = relationship(lazy="joined")
+    assignee: Mapped[Officer | None] = relationship(lazy="joined")
     triage_results: Mapped[list[TriageResult]] = relationship(
         back_populates="case",
         order_by="TriageResult.id",
         cascade="all, delete-orphan",
+    )
+    cause_rows: Mapped[list[CaseCause]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", lazy="selectin"
+    )
+    stages: Mapped[list[CaseStage]] = relationship(
+        back_populates="case", order_by="CaseStage.id", cascade="all, delete-orphan"
+    )
+    child: Mapped[Child | None] = relationship(
+        back_populates="case", cascade="all, delete-orphan", uselist=False
+    )
+    learning_actions: Mapped[list[LearningAction]] = relationship(
+        back_populates="case", order_by="LearningAction.id", cascade="all, delete-orphan"
+    )
+    notes: Mapped[list[Note]] = relationship(
+        back_populates="case", order_by="Note.id", cascade="all, delete-orphan"
     )
     events: Mapped[list[Event]] = relationship(
         back_populates="case", order_by="Event.id", passive_deletes=True
     )
 
     __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version_id}
+    __table_args__ = (
+        # The queue: open work by due date, and the urgency order.
+        Index("ix_cases_status_due_on", "status", "due_on"),
+        # The orders `sort=urgency` and `sort=due` ask for, column for column, so the first
+        # page is read straight off an index.
+        Index(
+            "ix_cases_urgency",
+            safeguarding.desc(),
+            needs_review.desc(),
+            due_on,
+            created_at.desc(),
+            id.desc(),
+        ),
+        Index("ix_cases_due", due_on, created_at.desc(), id.desc()),
+        # Counting the matches of common filters without reading the table.
+        Index("ix_cases_route_stage", "route", "stage"),
+        Index("ix_cases_needs_review", "needs_review"),
+    )
 
     @property
     def triage(self) -> TriageResult | None:
         """The current triage: the latest result, an officer's override or the model's."""
         return self.triage_results[-1] if self.triage_results else None
 
+    @property
+    def causes(self) -> list[str]:
+        """The current causes, in taxonomy order."""
+        from triage.types import CAUSES
+
+        held = {row.cause for row in self.cause_rows}
+        return [cause for cause in CAUSES if cause in held]
+
+    @property
+    def current_stage(self) -> CaseStage | None:
+        """The stage row the case is at (the latest one opened)."""
+        return self.stages[-1] if self.stages else None
+
+    @property
+    def etag(self) -> str:
+        """The version as an HTTP entity tag."""
+        return f'"{self.version_id}"'
+
     def to_dict(self) -> dict[str, Any]:
-        """The case as the API shows it."""
+        """The case as the API lists it."""
         triage = self.triage
         return {
             "reference": self.reference,
+            "kind": self.kind,
             "status": self.status,
+            "version": self.version_id,
             "created_at": isoformat(self.created_at),
             "updated_at": isoformat(self.updated_at),
+            "received_on": dateformat(self.received_on),
             "channel": self.channel,
             "conversation_id": self.conversation_id,
             "description": self.description,
             "complainant": self.complainant.to_dict(),
             "triage": triage.to_dict() if triage else None,
+            "route": self.route,
+            "service_area": self.service_area,
+            "causes": self.causes,
+            "safeguarding": self.safeguarding,
+            "needs_review": self.needs_review,
+            "stage": self.stage,
+            "due_on": dateformat(self.due_on),
+            "acknowledge_due_on": dateformat(self.acknowledge_due_on),
+            "acknowledged_at": isoformat(self.acknowledged_at),
+            "assignee": self.assignee.summary() if self.assignee else None,
+            "team": self.team,
+            "closed_at": isoformat(self.closed_at),
+        }
+
+    def detail_dict(self, include_private: bool) -> dict[str, Any]:
+        """Everything about the case; private notes only for officers."""
+        body = self.to_dict()
+        body.update(
+            {
+                "complainant": self.complainant.detail_dict(),
+                "not_considered_reason": self.not_considered_reason,
+                "advocacy_offered": self.advocacy_offered,
+                "advocacy_taken_up": self.advocacy_taken_up,
+                "anonymised_at": isoformat(self.anonymised_at),
+                "child": self.child.to_dict() if self.child else None,
+                "triage_history": [row.to_dict() for row in self.triage_results],
+                "stages": [stage.to_dict() for stage in self.stages],
+                "learning_actions": [action.to_dict() for action in self.learning_actions],
+            }
+        )
+        if include_private:
+            body["notes"] = [note.to_dict() for note in self.notes]
+        return body
+
+
+class CaseCause(db.Model):
+    """One current cause of a case (a row each, so the queue can filter by cause)."""
+
+    __tablename__ = "case_causes"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    cause: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+    case: Mapped[Case] = relationship(back_populates="cause_rows")
+
+    # Filtering the queue by cause reads this index alone.
+    __table_args__ = (Index("ix_case_causes_cause_case_id", "cause", "case_id"),)
+
+
+class Child(db.Model):
+    """The child the complaint is about: all optional; equality fields for monitoring only."""
+
+    __tablename__ = "children"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    age_band: Mapped[str | None] = mapped_column(String(32))
+    details: Mapped[str | None] = mapped_column(Text)
+    gender: Mapped[str | None] = mapped_column(String(64))
+    ethnicity: Mapped[str | None] = mapped_column(String(64))
+    disability: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    case: Mapped[Case] = relationship(back_populates="child")
+
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "name",
+        "date_of_birth",
+        "age_band",
+        "details",
+        "gender",
+        "ethnicity",
+        "disability",
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The child as officers see it."""
+        body: dict[str, Any] = {name: getattr(self, name) for name in self.FIELDS}
+        body["date_of_birth"] = dateformat(self.date_of_birth)
+        return body
+
+
+class CaseStage(db.Model):
+    """One stage of one case: opened, due, extended, paused, closed with an outcome.
+
+    `due_on` is always the effective date: the timescale from `opened_on` (or the
+    extension), plus the working days spent paused. A reroute or escalation closes the
+    row and opens a new one, so nothing is overwritten.
+    """
+
+    __tablename__ = "case_stages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    route: Mapped[str] = mapped_column(String(32))
+    stage: Mapped[str] = mapped_column(String(16))
+    opened_on: Mapped[date] = mapped_column(Date)
+    working_days: Mapped[int | None] = mapped_column(Integer)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    extended_working_days: Mapped[int | None] = mapped_column(Integer)
+    extended_to: Mapped[date | None] = mapped_column(Date)
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    paused_days: Mapped[int] = mapped_column(Integer, default=0)
+    paused_on: Mapped[date | None] = mapped_column(Date)
+    # Stage 3: the panel meets, reports within 5 working days; the council responds in 15.
+    panel_on: Mapped[date | None] = mapped_column(Date)
+    report_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    # Why the row closed: responded, escalated, rerouted, case_closed.
+    closed_reason: Mapped[str | None] = mapped_column(String(32))
+    # The last day the complainant may ask for the next stage (after a response).
+    request_due_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="stages")
+    pauses: Mapped[list[StagePause]] = relationship(
+        back_populates="stage", order_by="StagePause.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def extended(self) -> bool:
+        """Whether the stage was extended."""
+        return self.extended_working_days is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stage as officers see it."""
+        return {
+            "route": self.route,
+            "stage": self.stage,
+            "opened_on": dateformat(self.opened_on),
+            "working_days": self.working_days,
+            "due_on": dateformat(self.due_on),
+            "extended": self.extended,
+            "extended_working_days": self.extended_working_days,
+            "extended_to": dateformat(self.extended_to),
+            "extension_reason": self.extension_reason,
+            "paused_days": self.paused_days,
+            "paused_on": dateformat(self.paused_on),
+            "pauses": [pause.to_dict() for pause in self.pauses],
+            "panel_on": dateformat(self.panel_on),
+            "report_on": dateformat(self.report_on),
+            "closed_on": dateformat(self.closed_on),
+            "outcome": self.outcome,
+            "closed_reason": self.closed_reason,
+            "request_due_on": dateformat(self.request_due_on),
+        }
+
+
+class StagePause(db.Model):
+    """A time the stage clock was stopped, why, and how many working days it cost."""
+
+    __tablename__ = "stage_pauses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(
+        ForeignKey("case_stages.id", ondelete="CASCADE"), index=True
+    )
+    paused_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    resumed_on: Mapped[date | None] = mapped_column(Date)
+    resume_reason: Mapped[str | None] = mapped_column(Text)
+    working_days: Mapped[int | None] = mapped_column(Integer)
+
+    stage: Mapped[CaseStage] = relationship(back_populates="pauses")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The pause as officers see it."""
+        return {
+            "paused_on": dateformat(self.paused_on),
+            "reason": self.reason,
+            "resumed_on": dateformat(self.resumed_on),
+            "resume_reason": self.resume_reason,
+            "working_days": self.working_days,
+        }
+
+
+class LearningAction(db.Model):
+    """Something the council will change because of this complaint."""
+
+    __tablename__ = "learning_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="planned")
+    due_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    case: Mapped[Case] = relationship(back_populates="learning_actions")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The action as officers see it."""
+        return {
+            "id": self.id,
+            "description": self.description,
+            "owner": self.owner,
+            "status": self.status,
+            "due_on": dateformat(self.due_on),
+            "created_at": isoformat(self.created_at),
+            "updated_at": isoformat(self.updated_at),
+        }
+
+
+class Note(db.Model):
+    """A private note by an officer: never shown to the complainant or to service tokens."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    author: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="notes")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The note as officers see it."""
+        return {
+            "id": self.id,
+            "author": self.author,
+            "body": self.body,
+            "created_at": isoformat(self.created_at),
         }
 
 
@@ -177,6 +558,7 @@ class TriageResult(db.Model):
             "model_version": self.model_version,
             "source": self.source,
             "override_reason": self.override_reason,
+            "officer_id": self.officer_id,
             "created_at": isoformat(self.created_at),
         }
 
@@ -232,6 +614,20 @@ class Officer(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
+    def summary(self) -> dict[str, Any]:
+        """The officer as a case shows them."""
+        return {"id": self.id, "name": self.name, "email": self.email}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The officer as admins see them."""
+        return {
+            **self.summary(),
+            "role": self.role,
+            "active": self.active,
+            "created_at": isoformat(self.created_at),
+            "last_login_at": isoformat(self.last_login_at),
+        }
+
     def set_password(self, password: str) -> None:
         """Store a salted hash of `password` (werkzeug's default, scrypt)."""
         self.password_hash = generate_password_hash(password)
@@ -251,6 +647,23 @@ class ServiceToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What a machine token may do (TOKEN_SCOPES). A token issued to an officer instead
+    # acts as that officer, with their role, for as long as they are active.
+    scopes: Mapped[list[str]] = mapped_column(JSON, default=lambda: list(BOT_SCOPES))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"), index=True)
+
+    officer: Mapped[Officer | None] = relationship()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The token as admins see it (never its value)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "scopes": list(self.scopes or []),
+            "officer_id": self.officer_id,
+            "revoked": self.revoked,
+            "created_at": isoformat(self.created_at),
+        }
 
     @staticmethod
     def generate() -> str:

@@ -8,16 +8,26 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from intake_api.errors import APIError
-from intake_api.models import Case, Complainant, IdempotencyKey, TriageResult, db
+from intake_api.models import (
+    Case,
+    Complainant,
+    Event,
+    IdempotencyKey,
+    TriageResult,
+    db,
+    isoformat,
+    utcnow,
+)
 from intake_api.references import new_reference, normalise_reference
+from intake_api.services import lifecycle, status_secrets
+from intake_api.services import stages as clock
 from intake_api.services.events import record_event
 from intake_api.services.triaging import get_triager
-from intake_api.services.validation import CaseFilters, CaseInput, validate_case_payload
+from intake_api.services.validation import CaseInput, validate_case_payload
 from triage.errors import TriageError
 from triage.types import CAUSES, ROUTES, SERVICE_AREAS
 
@@ -42,10 +52,18 @@ class IdempotencyConflict(APIError):
 
 @dataclass(frozen=True)
 class CreateOutcome:
-    """The case, and whether this call made it (False: a replay of an earlier request)."""
+    """The case, whether this call made it (False: a replay of an earlier request), and
+    the complainant's status secret (the same on a replay, never stored in clear)."""
 
     case: Case
     created: bool
+    status_secret: str | None = None
+    body: dict[str, Any] | None = None
+
+    def render(self) -> dict[str, Any]:
+        """The case as the API returns it on creation, with the status secret."""
+        body = self.body if self.body is not None else self.case.to_dict()
+        return {**body, "status_secret": self.status_secret}
 
 
 def request_hash(payload: Any) -> str:
@@ -60,7 +78,11 @@ def _replay(key: str, fingerprint: str) -> CreateOutcome | None:
         return None
     if record.request_hash != fingerprint:
         raise IdempotencyConflict()
-    return CreateOutcome(case=record.case, created=False)
+    return CreateOutcome(
+        case=record.case,
+        created=False,
+        status_secret=status_secrets.derive(key, record.case.reference),
+    )
 
 
 def _run_triage(data: CaseInput) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
@@ -136,23 +158,34 @@ def create_case(payload: Any, idempotency_key: str, actor: str) -> CreateOutcome
         complainant = Complainant(
             type=data.complainant.type,
             name=data.complainant.name,
-            email=data.complainant.email,
-            phone=data.complainant.phone,
             anonymous=data.complainant.anonymous,
         )
+        complainant.set_contact(data.complainant.email, data.complainant.phone)
+        reference = new_reference()
+        secret = status_secrets.derive(idempotency_key, reference)
+        created_at = utcnow()
         new_case = Case(
-            reference=new_reference(),
+            reference=reference,
             status="new",
+            kind=data.kind,
             channel=data.channel,
             description=data.description,
             conversation_id=data.conversation_id,
             complainant=complainant,
+            created_at=created_at,
+            received_on=clock.uk_date(created_at),
+            safeguarding=False,
+            needs_review=True,
+            status_secret_hash=status_secrets.hash_secret(secret),
         )
+        lifecycle.set_child(new_case, data.child)
         db.session.add(new_case)
         db.session.add(IdempotencyKey(key=idempotency_key, request_hash=fingerprint, case=new_case))
-        record_event("case.created", actor, new_case, {"channel": data.channel})
+        record_event("case.created", actor, new_case, {"channel": data.channel, "kind": data.kind})
         if triage_outcome is not None:
-            new_case.triage_results.append(_triage_row(triage_outcome))
+            lifecycle.apply_triage(new_case, _triage_row(triage_outcome))
+            if data.kind == "complaint":
+                lifecycle.change_route(new_case, triage_outcome["route"], new_case.received_on)
             record_event(
                 "triage.completed",
                 "system",
@@ -168,6 +201,10 @@ def create_case(payload: Any, idempotency_key: str, actor: str) -> CreateOutcome
         else:
             record_event("triage.failed", "system", new_case, triage_error)
         try:
+            db.session.flush()
+            # Rendered before commit, while everything is in memory: after the commit the
+            # objects expire and rendering would read them all back from the database.
+            body = new_case.to_dict()
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
@@ -176,7 +213,7 @@ def create_case(payload: Any, idempotency_key: str, actor: str) -> CreateOutcome
             if earlier is not None:
                 return earlier
             continue
-        return CreateOutcome(case=new_case, created=True)
+        return CreateOutcome(case=new_case, created=True, status_secret=secret, body=body)
     raise RuntimeError("Could not find an unused case reference")
 
 
@@ -188,45 +225,20 @@ def get_case(reference: str) -> Case:
     return found
 
 
-def _latest_triage_ids() -> Any:
-    return (
-        select(TriageResult.case_id, func.max(TriageResult.id).label("triage_id"))
-        .group_by(TriageResult.case_id)
-        .subquery()
-    )
+def view_case(reference: str, actor: str, officer: bool) -> Case:
+    """The case, with an officer's viewing written to the audit log (committed)."""
+    found = get_case(reference)
+    if officer:
+        record_event("case.viewed", actor, found, {})
+        db.session.commit()
+    return found
 
 
-def case_query(filters: CaseFilters) -> Select[tuple[Case]]:
-    """Cases matching `filters`: safeguarding first, then needing review, then newest."""
-    latest = _latest_triage_ids()
-    query = (
-        select(Case)
-        .outerjoin(latest, latest.c.case_id == Case.id)
-        .outerjoin(TriageResult, TriageResult.id == latest.c.triage_id)
-    )
-    if filters.route is not None:
-        query = query.where(TriageResult.route == filters.route)
-    if filters.status is not None:
-        query = query.where(Case.status == filters.status)
-    if filters.needs_review is not None:
-        query = query.where(TriageResult.needs_review.is_(filters.needs_review))
-    if filters.safeguarding is not None:
-        query = query.where(TriageResult.safeguarding.is_(filters.safeguarding))
-    return query.order_by(
-        case((TriageResult.safeguarding.is_(True), 0), else_=1),
-        case((TriageResult.needs_review.is_(True), 0), (TriageResult.id.is_(None), 0), else_=1),
-        Case.created_at.desc(),
-        Case.id.desc(),
-    )
-
-
-def list_cases(filters: CaseFilters) -> tuple[list[Case], int]:
-    """One page of cases matching `filters`, and how many match in all."""
-    query = case_query(filters)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = db.session.scalars(
-        query.options(selectinload(Case.triage_results))
-        .limit(filters.per_page)
-        .offset((filters.page - 1) * filters.per_page)
-    ).all()
-    return list(items), int(total or 0)
+def case_events(reference: str) -> list[dict[str, Any]]:
+    """The audit log of one case, oldest first."""
+    found = get_case(reference)
+    rows = db.session.scalars(select(Event).where(Event.case_id == found.id).order_by(Event.id))
+    return [
+        {"at": isoformat(row.at), "actor": row.actor, "action": row.action, "detail": row.detail}
+        for row in rows
+    ]

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from intake_api.errors import APIError
-from intake_api.models import CASE_STATUSES, CHANNELS
-from triage.types import COMPLAINANTS, ROUTES
+from intake_api.models import CASE_KINDS, CASE_STATUSES, CHANNELS, STAGES
+from intake_api.services import stages as clock
+from triage.types import CAUSES, COMPLAINANTS, ROUTES, SERVICE_AREAS
+
+REASON_MAX = 2000
+SORTS = ("urgency", "due", "created")
+# Far beyond any real queue; keeps OFFSET within what every database accepts.
+PAGE_MAX = 100_000
 
 DESCRIPTION_MAX = 20000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -48,6 +55,8 @@ class CaseInput:
     description: str
     conversation_id: str | None
     complainant: ComplainantInput
+    kind: str = "complaint"
+    child: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,24 @@ class CaseFilters:
     status: str | None = None
     needs_review: bool | None = None
     safeguarding: bool | None = None
+    stage: str | None = None
+    kind: str | None = None
+    cause: str | None = None
+    service_area: str | None = None
+    assignee: str | None = None  # an officer id, or "none"
+    overdue: bool | None = None
+    due_within: int | None = None
+    q: str | None = None
+    sort: str = "urgency"
+
+
+# Database ids are 32-bit: anything outside cannot exist (and SQLite cannot even bind it).
+ROW_ID_MAX = 2**31 - 1
+
+
+def is_row_id(value: Any) -> bool:
+    """Whether `value` could be a row id: a whole number from 1 to ROW_ID_MAX."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= ROW_ID_MAX
 
 
 def _choices(options: tuple[str, ...]) -> str:
@@ -136,6 +163,13 @@ def validate_case_payload(data: Any) -> CaseInput:
                 type=kind, name=name, email=email, phone=phone, anonymous=anonymous
             )
 
+    kind = data.get("kind", "complaint")
+    if kind is None:
+        kind = "complaint"
+    if kind not in CASE_KINDS:
+        errors["kind"] = f"This must be one of: {_choices(CASE_KINDS)}."
+    child = child_changes(data.get("child"), errors)
+
     if errors or complainant is None:
         raise ValidationError(errors)
     return CaseInput(
@@ -143,6 +177,8 @@ def validate_case_payload(data: Any) -> CaseInput:
         description=description,
         conversation_id=conversation_id,
         complainant=complainant,
+        kind=kind,
+        child=child,
     )
 
 
@@ -199,6 +235,8 @@ def validate_case_filters(
     """Check the query string of `GET /cases` (a mapping of strings)."""
     errors: dict[str, str] = {}
     page = _positive_int(args, "page", 1, errors)
+    if page > PAGE_MAX:
+        errors["page"] = f"This must be at most {PAGE_MAX}."
     per_page = _positive_int(args, "per_page", default_per_page, errors)
     if per_page > max_per_page:
         errors["per_page"] = f"This must be at most {max_per_page}."
@@ -210,6 +248,34 @@ def validate_case_filters(
         errors["status"] = f"This must be one of: {_choices(CASE_STATUSES)}."
     needs_review = _flag(args, "needs_review", errors)
     safeguarding = _flag(args, "safeguarding", errors)
+    overdue = _flag(args, "overdue", errors)
+    choices = {}
+    for name, options in (
+        ("stage", STAGES),
+        ("kind", CASE_KINDS),
+        ("cause", CAUSES),
+        ("service_area", SERVICE_AREAS),
+        ("sort", SORTS),
+    ):
+        value = args.get(name) or None
+        if value is not None and value not in options:
+            errors[name] = f"This must be one of: {_choices(options)}."
+        choices[name] = value
+    assignee = args.get("assignee") or None
+    if (
+        assignee is not None
+        and assignee != "none"
+        and not (assignee.isdigit() and len(assignee) <= 9)
+    ):
+        errors["assignee"] = "This must be an officer's id, or none."
+    due_within = None
+    if args.get("due_within"):
+        due_within = _positive_int(args, "due_within", 0, errors)
+        if due_within > 365:
+            errors["due_within"] = "This must be at most 365 working days."
+    q = (args.get("q") or "").strip() or None
+    if q is not None and len(q) > 200:
+        errors["q"] = "This must be at most 200 characters."
     if errors:
         raise ValidationError(errors, message="Some of the filters are not valid. See the fields.")
     return CaseFilters(
@@ -219,4 +285,150 @@ def validate_case_filters(
         status=status,
         needs_review=needs_review,
         safeguarding=safeguarding,
+        stage=choices["stage"],
+        kind=choices["kind"],
+        cause=choices["cause"],
+        service_area=choices["service_area"],
+        assignee=assignee,
+        overdue=overdue,
+        due_within=due_within,
+        q=q,
+        sort=choices["sort"] or "urgency",
     )
+
+
+class Payload:
+    """Reads one action's JSON object, collecting a plain message per bad field."""
+
+    def __init__(self, data: Any) -> None:
+        if not isinstance(data, dict):
+            raise ValidationError(
+                {"body": "The request body must be a JSON object."},
+                message="The request body must be a JSON object.",
+            )
+        self.data = data
+        self.errors: dict[str, str] = {}
+
+    def has(self, name: str) -> bool:
+        """Whether the field was sent (even as null)."""
+        return name in self.data
+
+    def text(self, name: str, limit: int, required: bool = False, label: str = "") -> str | None:
+        """Optional (or required) trimmed text of at most `limit` characters."""
+        value = self.data.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.errors[name] = label or "This is needed and cannot be empty."
+            return None
+        if not isinstance(value, str):
+            self.errors[name] = "This must be text."
+            return None
+        value = value.strip()
+        if len(value) > limit:
+            self.errors[name] = f"This must be at most {limit} characters."
+            return None
+        return value
+
+    def reason(self, required: bool = True) -> str | None:
+        """The officer's reason: needed for overrides, extensions, pauses and reopening."""
+        return self.text("reason", REASON_MAX, required, "Give a reason: it is kept in the record.")
+
+    def choice(self, name: str, options: tuple[str, ...], required: bool = False) -> str | None:
+        """One of `options`."""
+        value = self.data.get(name)
+        if value is None:
+            if required:
+                self.errors[name] = f"This is needed: one of {', '.join(options)}."
+            return None
+        if value not in options:
+            self.errors[name] = f"This must be one of: {', '.join(options)}."
+            return None
+        return value
+
+    def flag(self, name: str) -> bool | None:
+        """True, false or null."""
+        value = self.data.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, bool):
+            self.errors[name] = "This must be true or false."
+            return None
+        return value
+
+    def integer(self, name: str, low: int, high: int, required: bool = False) -> int | None:
+        """A whole number from `low` to `high`."""
+        value = self.data.get(name)
+        if value is None:
+            if required:
+                self.errors[name] = "This is needed."
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.errors[name] = f"This must be a whole number from {low} to {high}."
+            return None
+        return value
+
+    def day(self, name: str, required: bool = False) -> dt.date | None:
+        """A date as YYYY-MM-DD, not in the future."""
+        value = self.data.get(name)
+        if value is None:
+            if required:
+                self.errors[name] = "Give the date as YYYY-MM-DD."
+            return None
+        try:
+            parsed = dt.date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            parsed = None
+        if parsed is None or len(value) != 10:
+            self.errors[name] = "Give the date as YYYY-MM-DD."
+            return None
+        return parsed
+
+    def past_day(self, name: str) -> dt.date | None:
+        """A date that is not in the future."""
+        value = self.day(name)
+        if value is not None and value > clock.today():
+            self.errors[name] = "This date cannot be in the future."
+            return None
+        return value
+
+    def check(self) -> None:
+        """Raise the collected problems, if any."""
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+CHILD_TEXT = {
+    "name": 200,
+    "age_band": 32,
+    "details": 5000,
+    "gender": 64,
+    "ethnicity": 64,
+    "disability": 64,
+}
+
+
+def child_changes(raw: Any, errors: dict[str, str]) -> dict[str, Any]:
+    """Checked fields of a `child` object (all optional), problems added to `errors`."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        errors["child"] = "This must be an object."
+        return {}
+    inner = Payload(raw)
+    changes: dict[str, Any] = {}
+    for name, limit in CHILD_TEXT.items():
+        if inner.has(name):
+            changes[name] = inner.text(name, limit)
+    if inner.has("date_of_birth"):
+        changes["date_of_birth"] = inner.past_day("date_of_birth")
+    errors.update({f"child.{key}": value for key, value in inner.errors.items()})
+    return changes
+
+
+def validate_child(raw: Any) -> dict[str, Any]:
+    """Check a `child` object (all fields optional); raise ValidationError."""
+    errors: dict[str, str] = {}
+    changes = child_changes(raw, errors)
+    if errors:
+        raise ValidationError(errors)
+    return changes

@@ -7,10 +7,13 @@ and drops it at the end. Tables are emptied after each test.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,12 +22,20 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
-from intake_api import create_app
-from intake_api.cli import upgrade_database
-from intake_api.config import normalise_database_url
-from intake_api.models import db
-from intake_api.services import officers as officer_service
-from intake_api.services import tokens as token_service
+# tests/conftest.py puts tests/ on sys.path, where this folder (tests/intake_api, not a
+# package) would be taken for the `intake_api` package; the repository root first wins.
+_REPO_ROOT = str(Path(__file__).resolve().parents[2])
+if sys.path[0] != _REPO_ROOT:
+    sys.path.insert(0, _REPO_ROOT)
+if getattr(sys.modules.get("intake_api"), "__file__", "") is None:
+    del sys.modules["intake_api"]  # a namespace package made from tests/intake_api
+
+from intake_api import create_app  # noqa: E402
+from intake_api.cli import upgrade_database  # noqa: E402
+from intake_api.config import normalise_database_url  # noqa: E402
+from intake_api.models import Officer, db  # noqa: E402
+from intake_api.services import officers as officer_service  # noqa: E402
+from intake_api.services import tokens as token_service  # noqa: E402
 
 OFFICER_PASSWORD = "correct horse battery staple"
 
@@ -51,10 +62,15 @@ class FakeTriager:
         if self.error is not None:
             raise self.error
         unsafe = "hurt" in text.lower()
+        route = "statutory"
+        if "allowance" in text.lower():
+            route = "corporate"
+        elif "school" in text.lower():
+            route = "outside_procedure"
         return FakeResult(
             {
-                "route": "statutory",
-                "causes": ["communication"],
+                "route": route,
+                "causes": ["finance"] if route == "corporate" else ["communication"],
                 "service_area": "child_protection" if unsafe else "looked_after_children",
                 "safeguarding": unsafe,
                 "confidence": 0.91,
@@ -99,6 +115,26 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield url
     if cleanup is not None:
         admin, name = cleanup
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def postgres_database() -> Iterator[Any]:
+    """Make fresh, empty PostgreSQL databases on TEST_DATABASE_URL (dropped afterwards)."""
+    made = []
+
+    def make() -> str:
+        base = os.environ.get("TEST_DATABASE_URL")
+        if not base:
+            pytest.skip("Needs TEST_DATABASE_URL (PostgreSQL).")
+        url, cleanup = _create_postgres_database(base)
+        made.append(cleanup)
+        return url
+
+    yield make
+    for admin, name in made:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
@@ -159,14 +195,28 @@ class AuthActions:
         self._app = app
         self._client = client
 
-    def token(self, name: str = "bot") -> str:
-        """A new raw service token."""
+    def token(
+        self,
+        name: str = "bot",
+        scopes: tuple[str, ...] | None = None,
+        officer_id: int | None = None,
+    ) -> str:
+        """A new raw service token (the bot's scopes unless told), or one for an officer."""
         with self._app.app_context():
-            return token_service.create_token(name, actor="test").raw
+            officer = db.session.get(Officer, officer_id) if officer_id is not None else None
+            return token_service.create_token(
+                name, actor="test", scopes=scopes, officer=officer
+            ).raw
 
-    def headers(self, name: str = "bot", key: str | None = None) -> dict[str, str]:
+    def headers(
+        self,
+        name: str = "bot",
+        key: str | None = None,
+        scopes: tuple[str, ...] | None = None,
+        officer_id: int | None = None,
+    ) -> dict[str, str]:
         """Authorization (and optionally Idempotency-Key) headers."""
-        headers = {"Authorization": f"Bearer {self.token(name)}"}
+        headers = {"Authorization": f"Bearer {self.token(name, scopes, officer_id)}"}
         if key is not None:
             headers["Idempotency-Key"] = key
         return headers
@@ -234,6 +284,30 @@ def bot_headers(auth: AuthActions) -> dict[str, str]:
 
 
 @pytest.fixture
+def reader_headers(auth: AuthActions) -> dict[str, str]:
+    """Headers carrying a token that may read cases (a reporting integration, say)."""
+    return auth.headers("reader", scopes=("cases:read",))
+
+
+@pytest.fixture
+def officer_headers(auth: AuthActions) -> dict[str, str]:
+    """Headers carrying a token issued to an officer (acts as them, no CSRF needed)."""
+    return auth.headers("olive", officer_id=auth.officer())
+
+
+@pytest.fixture
+def manager_headers(auth: AuthActions) -> dict[str, str]:
+    """Headers carrying a token issued to a manager."""
+    return auth.headers("maggie", officer_id=auth.officer("manager@council.test", "manager"))
+
+
+@pytest.fixture
+def admin_headers(auth: AuthActions) -> dict[str, str]:
+    """Headers carrying a token issued to an admin."""
+    return auth.headers("ada", officer_id=auth.officer("admin@council.test", "admin"))
+
+
+@pytest.fixture
 def post_case(client: FlaskClient, bot_headers: dict[str, str]) -> Any:
     """POST a complaint with the bot's token and a fresh (or given) Idempotency-Key."""
 
@@ -247,3 +321,75 @@ def post_case(client: FlaskClient, bot_headers: dict[str, str]) -> Any:
         )
 
     return post
+
+
+@pytest.fixture
+def set_today(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Fix the UK date the services see (and the time new cases are received)."""
+
+    def set_day(day: dt.date) -> None:
+        from intake_api.services import cases, stages
+
+        monkeypatch.setattr(stages, "today", lambda: day)
+        moment = dt.datetime.combine(day, dt.time(10, 0), tzinfo=dt.timezone.utc)
+        monkeypatch.setattr(cases, "utcnow", lambda: moment)
+
+    return set_day
+
+
+class CaseAPI:
+    """Make cases and act on them as an officer, sending the current version."""
+
+    def __init__(self, client: FlaskClient, post_case: Any, headers: dict[str, str]) -> None:
+        self.client = client
+        self.post_case = post_case
+        self.headers = headers
+
+    def new(self, description: str = "My social worker never calls me back.", **fields: Any) -> str:
+        """Make a case (through the bot's token) and return its reference."""
+        response = self.post_case(_complaint(description=description, **fields))
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()["reference"]
+
+    def get(self, reference: str, headers: dict[str, str] | None = None) -> dict[str, Any]:
+        """The case in full, as the officer sees it."""
+        response = self.client.get(f"/api/v1/cases/{reference}", headers=headers or self.headers)
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    def version(self, reference: str) -> str:
+        """The case's current ETag."""
+        return self.client.get(f"/api/v1/cases/{reference}", headers=self.headers).headers["ETag"]
+
+    def act(
+        self,
+        reference: str,
+        name: str,
+        body: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        if_match: str | None = None,
+    ) -> Any:
+        """POST an action with If-Match set to the current version (unless given)."""
+        sent = dict(headers or self.headers)
+        sent["If-Match"] = if_match or self.version(reference)
+        return self.client.post(
+            f"/api/v1/cases/{reference}/actions/{name}", json=body or {}, headers=sent
+        )
+
+    def ok(self, reference: str, name: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """An action that must succeed; the case after it."""
+        response = self.act(reference, name, body)
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    def patch(self, reference: str, body: Any, headers: dict[str, str] | None = None) -> Any:
+        """PATCH the case's details with the current version."""
+        sent = dict(headers or self.headers)
+        sent["If-Match"] = self.version(reference)
+        return self.client.patch(f"/api/v1/cases/{reference}", json=body, headers=sent)
+
+
+@pytest.fixture
+def cases(client: FlaskClient, post_case: Any, officer_headers: dict[str, str]) -> CaseAPI:
+    """Cases made by the bot and worked by an officer (through their token)."""
+    return CaseAPI(client, post_case, officer_headers)

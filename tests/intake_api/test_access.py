@@ -70,3 +70,78 @@ def test_a_deactivated_officer_loses_access_at_once(app, client, auth):
         db.session.get(Officer, officer_id).active = False
         db.session.commit()
     assert client.get("/api/v1/cases").status_code == 401
+
+
+def test_the_bots_token_may_create_cases_but_not_read_or_change_them(
+    client, post_case, bot_headers
+):
+    reference = post_case().get_json()["reference"]
+    assert client.get("/api/v1/cases", headers=bot_headers).status_code == 403
+    assert client.get(f"/api/v1/cases/{reference}", headers=bot_headers).status_code == 403
+    response = client.post(
+        f"/api/v1/cases/{reference}/actions/acknowledge",
+        json={},
+        headers={**bot_headers, "If-Match": '"1"'},
+    )
+    assert response.status_code == 401
+
+
+def test_a_reading_token_cannot_create_or_change_cases(client, post_case, reader_headers):
+    reference = post_case().get_json()["reference"]
+    created = client.post(
+        "/api/v1/cases", json={}, headers={**reader_headers, "Idempotency-Key": "reader-key-1"}
+    )
+    assert created.status_code == 403
+    patched = client.patch(
+        f"/api/v1/cases/{reference}",
+        json={"team": "x"},
+        headers={**reader_headers, "If-Match": '"1"'},
+    )
+    assert patched.status_code == 401
+
+
+def test_a_token_issued_to_an_officer_stops_when_they_are_deactivated(app, client, auth, post_case):
+    from intake_api.models import Officer
+
+    officer_id = auth.officer()
+    headers = auth.headers("olive", officer_id=officer_id)
+    assert client.get("/api/v1/cases", headers=headers).status_code == 200
+    with app.app_context():
+        db.session.get(Officer, officer_id).active = False
+        db.session.commit()
+    assert client.get("/api/v1/cases", headers=headers).status_code == 401
+
+
+def test_a_bearer_token_ignores_a_signed_in_session(client, auth, bot_headers):
+    auth.officer()
+    auth.login()
+    assert client.get("/api/v1/cases").status_code == 200
+    assert client.get("/api/v1/cases", headers=bot_headers).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/v1/officers"),
+        ("post", "/api/v1/officers"),
+        ("get", "/api/v1/tokens"),
+        ("post", "/api/v1/tokens"),
+        ("post", "/api/v1/tokens/1/revoke"),
+        ("patch", "/api/v1/officers/1"),
+    ],
+)
+def test_only_admins_manage_officers_and_tokens(client, manager_headers, method, path):
+    response = getattr(client, method)(path, json={}, headers=manager_headers)
+    assert response.status_code == 403
+
+
+def test_every_api_write_needs_credentials(app, client):
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/") or rule.rule == "/api/v1/status":
+            continue
+        for method in rule.methods - {"HEAD", "OPTIONS", "GET"}:
+            path = rule.rule
+            for name in rule.arguments:
+                path = path.replace(f"<{name}>", "x").replace(f"<int:{name}>", "1")
+            response = client.open(path, method=method, json={})
+            assert response.status_code == 401, (method, path)

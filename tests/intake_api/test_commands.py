@@ -122,8 +122,9 @@ def test_create_token_prints_a_raw_token_that_authenticates(app, runner, client)
         stored = db.session.scalar(select(ServiceToken))
         assert stored.name == "bot"
         assert stored.token_hash != raw
+    # The bot's default scopes: it is known (not 401) but may not read the queue (403).
     response = client.get("/api/v1/cases", headers={"Authorization": f"Bearer {raw}"})
-    assert response.status_code == 200
+    assert response.status_code == 403
 
 
 def test_create_token_if_missing_without_a_file_makes_one_only(app, runner):
@@ -144,8 +145,30 @@ def test_create_token_writes_an_owner_only_file_and_reuses_it(app, runner, tmp_p
     assert path.read_text().strip() == raw
     assert _token_count(app) == 1
     assert (
-        client.get("/api/v1/cases", headers={"Authorization": f"Bearer {raw}"}).status_code == 200
+        client.get("/api/v1/cases", headers={"Authorization": f"Bearer {raw}"}).status_code == 403
     )
+
+
+def test_create_token_with_a_scope_gives_only_that_scope(app, runner, client):
+    result = runner.invoke(args=["create-token", "reports", "--scope", "cases:read"])
+    assert result.exit_code == 0, result.output
+    raw = result.stdout.strip()
+    headers = {"Authorization": f"Bearer {raw}", "Idempotency-Key": "scope-key-01"}
+    assert client.get("/api/v1/cases", headers=headers).status_code == 200
+    assert client.post("/api/v1/cases", json={}, headers=headers).status_code == 403
+
+
+def test_create_token_refuses_an_unknown_scope(runner):
+    result = runner.invoke(args=["create-token", "x", "--scope", "cases:delete"])
+    assert result.exit_code != 0
+
+
+def test_create_token_for_an_officer_acts_as_them(app, runner, client, auth):
+    auth.officer(role="manager")
+    result = runner.invoke(args=["create-token", "olive", "--officer", "officer@council.test"])
+    assert result.exit_code == 0, result.output
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {result.stdout.strip()}"})
+    assert me.get_json()["officer"]["role"] == "manager"
 
 
 def test_create_token_replaces_a_file_whose_token_is_no_longer_valid(app, runner, tmp_path):

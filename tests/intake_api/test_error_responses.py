@@ -61,10 +61,10 @@ def test_an_unexpected_error_is_500_and_rolls_back_the_session(app, client):
         assert db.session.scalars(select(Officer)).all() == []
 
 
-def test_messages_are_sentences(client, bot_headers):
+def test_messages_are_sentences(client, reader_headers):
     responses = [
         client.get("/api/v1/cases"),
-        client.get("/api/v1/cases/CC-2222-2222", headers=bot_headers),
+        client.get("/api/v1/cases/CC-2222-2222", headers=reader_headers),
         client.put("/api/v1/cases"),
     ]
     for response in responses:

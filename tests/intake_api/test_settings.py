@@ -68,3 +68,24 @@ def test_a_test_config_replaces_the_environment(bare_app, monkeypatch):
 )
 def test_postgres_urls_use_psycopg_3(given, expected):
     assert normalise_database_url(given) == expected
+
+
+def test_the_corporate_timescales_and_retention_come_from_the_environment(bare_app, monkeypatch):
+    monkeypatch.setenv("INTAKE_CORPORATE_ACKNOWLEDGE_DAYS", "3")
+    monkeypatch.setenv("INTAKE_CORPORATE_STAGE_1_DAYS", "15")
+    monkeypatch.setenv("INTAKE_RETENTION_DAYS", "365")
+    load_config(bare_app)
+    assert bare_app.config["CORPORATE_ACKNOWLEDGE_DAYS"] == 3
+    assert bare_app.config["CORPORATE_STAGE_1_DAYS"] == 15
+    assert bare_app.config["CORPORATE_STAGE_2_DAYS"] == 20
+    assert bare_app.config["RETENTION_DAYS"] == 365
+
+
+def test_the_corporate_defaults_are_acknowledge_5_stage_1_10_stage_2_20(bare_app):
+    load_config(bare_app, {})
+    config = bare_app.config
+    assert (
+        config["CORPORATE_ACKNOWLEDGE_DAYS"],
+        config["CORPORATE_STAGE_1_DAYS"],
+        config["CORPORATE_STAGE_2_DAYS"],
+    ) == (5, 10, 20)
