@@ -1,9 +1,11 @@
 """Read cases from the database and turn them into the report engine's ``CaseRecord``s.
 
 The one place that knows both the models and the records contract. The engine stays
-pure; this module does the reading, in one query for the cases and one batched query per
-collection (``selectinload``), streamed so tens of thousands of cases do not sit in the
-session at once.
+pure; this module does the reading. Reports read every case in a year, so it reads plain
+rows, not ORM objects: cases in batches of ``BATCH`` by id (with their complainant and
+child joined), then one query per batch each for causes, stages, learning actions and,
+only for cases whose route or service area is not on the case, the latest triage. Nothing
+is added to the session's identity map, and memory stays at one batch of rows.
 
 Mapping choices (the contract asks for some things the models do not hold):
 
@@ -25,20 +27,33 @@ Mapping choices (the contract asks for some things the models do not hold):
   blank answers count as not known. No age band is worked out from a date of birth
   (bands are the council's choice).
 - a compliment (``kind == "compliment"``) carries no stages or not-considered reason.
+- defensive defaults, so one odd row cannot stop the annual report: a complainant type
+  outside the taxonomy counts as ``other``, a blank channel as ``not_recorded``, a stage
+  name or outcome outside the contract is left out, and advocacy recorded as taken up
+  but not offered counts as offered.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session
 
 from intake_api.deadlines import add_working_days, working_days_between
-from intake_api.models import Case, CaseStage
+from intake_api.models import (
+    Case,
+    CaseCause,
+    CaseStage,
+    Child,
+    Complainant,
+    TriageResult,
+)
+from intake_api.models import LearningAction as ActionRow
 from intake_api.reports.records import (
     ACTION_STATUSES,
     NOT_CONSIDERED_REASONS,
@@ -49,11 +64,12 @@ from intake_api.reports.records import (
     LearningAction,
     StageRecord,
 )
-from triage.types import COMPLAINANTS, ROUTES, SERVICE_AREAS
+from triage.types import CAUSES, COMPLAINANTS, ROUTES, SERVICE_AREAS
 
 UK = ZoneInfo("Europe/London")
 OMBUDSMAN_DAYS = 65
-BATCH = 1000
+# Ids per IN (...) list: well inside every backend's limit on bound parameters.
+BATCH = 500
 
 
 @dataclass
@@ -78,12 +94,11 @@ def _text(value: str | None) -> str | None:
     return value or None
 
 
-def _stage_record(row: CaseStage) -> StageRecord | None:
+def _stage_record(row: Any) -> StageRecord | None:
     if row.stage not in STAGES:
         return None
     opened = row.opened_on
-    due = row.due_on or add_working_days(opened, OMBUDSMAN_DAYS)
-    due = max(due, opened)
+    due = max(row.due_on or add_working_days(opened, OMBUDSMAN_DAYS), opened)
     closed = row.closed_on
     if closed is not None and closed < opened:
         closed = opened
@@ -103,28 +118,36 @@ def _stage_record(row: CaseStage) -> StageRecord | None:
     )
 
 
-def _stages(case: Case, route: str) -> tuple[StageRecord, ...]:
-    latest: dict[str, CaseStage] = {}
-    for row in case.stages:  # ordered by id: later rows replace earlier ones
+def _stages(rows: Sequence[Any], route: str) -> tuple[StageRecord, ...]:
+    latest: dict[str, Any] = {}
+    for row in rows:  # in id order: a later row of the same stage replaces an earlier one
         if row.route == route:
             latest[row.stage] = row
-    records = [_stage_record(row) for row in latest.values()]
-    kept = [r for r in records if r is not None]
-    return tuple(sorted(kept, key=lambda r: STAGES.index(r.stage)))
+    made = [_stage_record(row) for row in latest.values()]
+    kept = [record for record in made if record is not None]
+    return tuple(sorted(kept, key=lambda record: STAGES.index(record.stage)))
 
 
-def case_record(case: Case) -> CaseRecord | str:
-    """The record of ``case``, or why it cannot be counted."""
-    triage = case.triage_results[-1] if case.triage_results else None
-    route = case.route or (triage.route if triage else None)
+@dataclass
+class _CaseData:
+    """One case's rows, as read."""
+
+    case: Any
+    causes: list[str] = field(default_factory=list)
+    stages: list[Any] = field(default_factory=list)
+    actions: list[Any] = field(default_factory=list)
+    triage: Any = None
+
+
+def _record(data: _CaseData) -> CaseRecord | str:
+    """The record of one case, or why it cannot be counted."""
+    case, triage = data.case, data.triage
+    route = case.route or (triage.route if triage is not None else None)
     if route not in ROUTES:
         return "no route yet (not triaged)"
-    area = case.service_area or (triage.service_area if triage else None)
+    area = case.service_area or (triage.service_area if triage is not None else None)
     if area not in SERVICE_AREAS:
         return "no service area yet (not triaged)"
-    complainant = case.complainant
-    kind = complainant.type if complainant.type in COMPLAINANTS else "other"
-    received = case.received_on or _uk_date(case.created_at)
     compliment = case.kind == "compliment"
     reason = case.not_considered_reason
     if compliment or reason not in NOT_CONSIDERED_REASONS:
@@ -132,58 +155,70 @@ def case_record(case: Case) -> CaseRecord | str:
     offered, taken_up = case.advocacy_offered, case.advocacy_taken_up
     if taken_up and offered is False:
         offered = True  # taken up means it was offered; trust the later answer
-    child = case.child
-    equality = Equality(
-        age_band=_text(child.age_band),
-        gender=_text(child.gender),
-        ethnicity=_text(child.ethnicity),
-        disability=_text(child.disability),
-    ) if child is not None else Equality()
-    actions = tuple(
-        LearningAction(action.description, action.status, area)
-        for action in case.learning_actions
-        if action.status in ACTION_STATUSES and _text(action.description)
-    )
+    held = set(data.causes)
     return CaseRecord(
         reference=case.reference,
-        received=received,
+        received=case.received_on or _uk_date(case.created_at),
         route=route,
         service_area=area,
-        complainant_type=kind,
+        complainant_type=(
+            case.complainant_type if case.complainant_type in COMPLAINANTS else "other"
+        ),
         channel=_text(case.channel) or "not_recorded",
         team=_text(case.team),
-        causes=tuple(case.causes),
-        complainant_detail=_text(complainant.detail),
-        stages=() if compliment else _stages(case, route),
+        causes=tuple(cause for cause in CAUSES if cause in held),
+        complainant_detail=_text(case.complainant_detail),
+        stages=() if compliment else _stages(data.stages, route),
         not_considered_reason=reason,
         advocacy_offered=offered,
         advocacy_taken_up=taken_up,
         is_compliment=compliment,
-        learning_actions=actions,
-        equality=equality,
+        learning_actions=tuple(
+            LearningAction(action.description, action.status, area)
+            for action in data.actions
+            if action.status in ACTION_STATUSES and _text(action.description)
+        ),
+        equality=Equality(
+            age_band=_text(case.age_band),
+            gender=_text(case.gender),
+            ethnicity=_text(case.ethnicity),
+            disability=_text(case.disability),
+        ),
     )
 
 
-def _query(since: dt.date | None, until: dt.date | None):  # type: ignore[no-untyped-def]
+def _cases_query(since: dt.date | None, until: dt.date | None):  # type: ignore[no-untyped-def]
     statement = (
-        select(Case)
-        .options(
-            joinedload(Case.complainant),
-            joinedload(Case.child),
-            selectinload(Case.cause_rows),
-            selectinload(Case.stages),
-            selectinload(Case.learning_actions),
-            selectinload(Case.triage_results),
+        select(
+            Case.id,
+            Case.reference,
+            Case.kind,
+            Case.received_on,
+            Case.created_at,
+            Case.route,
+            Case.service_area,
+            Case.channel,
+            Case.team,
+            Case.not_considered_reason,
+            Case.advocacy_offered,
+            Case.advocacy_taken_up,
+            Complainant.type.label("complainant_type"),
+            Complainant.detail.label("complainant_detail"),
+            Child.age_band,
+            Child.gender,
+            Child.ethnicity,
+            Child.disability,
         )
+        .join(Complainant, Complainant.id == Case.complainant_id)
+        .outerjoin(Child, Child.case_id == Case.id)
         .order_by(Case.id)
+        .limit(BATCH)
     )
     if until is not None:
-        statement = statement.where(
-            or_(Case.received_on <= until, Case.received_on.is_(None))
-        )
+        statement = statement.where(or_(Case.received_on <= until, Case.received_on.is_(None)))
     if since is not None:
-        # Received in the window, or with a stage still open or opened or closed in it
-        # (learning actions are counted by the closing of a stage).
+        # Received in the window, or with a stage still open, or opened or closed in it
+        # (learning actions count by the closing of a stage).
         active = (
             select(CaseStage.id)
             .where(CaseStage.case_id == Case.id)
@@ -202,13 +237,58 @@ def _query(since: dt.date | None, until: dt.date | None):  # type: ignore[no-unt
     return statement
 
 
-def iter_cases(
-    session: Session, since: dt.date | None = None, until: dt.date | None = None
-) -> Iterator[Case]:
-    """Cases that can count in a report covering ``since`` to ``until``, in batches."""
-    result = session.execute(_query(since, until).execution_options(yield_per=BATCH))
-    for partition in result.scalars().partitions():
-        yield from partition
+def _batches(
+    session: Session, since: dt.date | None, until: dt.date | None
+) -> Iterator[list[_CaseData]]:
+    statement = _cases_query(since, until)
+    last = 0
+    while True:
+        rows = session.execute(statement.where(Case.id > last)).all()
+        if not rows:
+            return
+        last = rows[-1].id
+        found = {row.id: _CaseData(row) for row in rows}
+        ids = list(found)
+        for case_id, cause in session.execute(
+            select(CaseCause.case_id, CaseCause.cause).where(CaseCause.case_id.in_(ids))
+        ):
+            found[case_id].causes.append(cause)
+        stage_rows = session.execute(
+            select(
+                CaseStage.case_id,
+                CaseStage.route,
+                CaseStage.stage,
+                CaseStage.opened_on,
+                CaseStage.due_on,
+                CaseStage.extended_working_days,
+                CaseStage.paused_days,
+                CaseStage.closed_on,
+                CaseStage.outcome,
+            )
+            .where(CaseStage.case_id.in_(ids))
+            .order_by(CaseStage.id)
+        )
+        for row in stage_rows:
+            found[row.case_id].stages.append(row)
+        action_rows = session.execute(
+            select(ActionRow.case_id, ActionRow.description, ActionRow.status)
+            .where(ActionRow.case_id.in_(ids))
+            .order_by(ActionRow.id)
+        )
+        for row in action_rows:
+            found[row.case_id].actions.append(row)
+        untriaged = [
+            i for i, data in found.items() if not (data.case.route and data.case.service_area)
+        ]
+        if untriaged:
+            triage_rows = session.execute(
+                select(TriageResult.case_id, TriageResult.route, TriageResult.service_area)
+                .where(TriageResult.case_id.in_(untriaged))
+                .order_by(TriageResult.id)
+            )
+            for row in triage_rows:
+                found[row.case_id].triage = row  # the latest wins
+        yield list(found.values())
 
 
 def load_records(
@@ -217,18 +297,15 @@ def load_records(
     """Every case that can count in a report from ``since`` to ``until``, as records.
 
     Pass the first day of the earliest period (the previous one, when comparing) and the
-    last day of the report's period; None reads every case.
+    last day of the report's period; None reads every case. Cases that cannot be counted
+    (never triaged) are listed in ``skipped`` with the reason.
     """
-    return records_from(iter_cases(session, since, until))
-
-
-def records_from(cases: Iterable[Case]) -> Loaded:
-    """Records from loaded cases, keeping apart those that cannot be counted."""
     loaded = Loaded()
-    for case in cases:
-        made = case_record(case)
-        if isinstance(made, str):
-            loaded.skipped.append((case.reference, made))
-        else:
-            loaded.records.append(made)
+    for batch in _batches(session, since, until):
+        for data in batch:
+            made = _record(data)
+            if isinstance(made, str):
+                loaded.skipped.append((data.case.reference, made))
+            else:
+                loaded.records.append(made)
     return loaded

@@ -27,8 +27,8 @@ from intake_api.reports.engine import Period, Report, build_report
 from intake_api.reports.export import to_csv
 from intake_api.reports.page import TEMPLATE_FOLDER, page_context
 from intake_api.reports.pdf import to_pdf
-from intake_api.services.events import record_event
 from intake_api.services import stages as clock
+from intake_api.services.events import record_event
 
 bp = Blueprint("reports", __name__, url_prefix="/officer", template_folder=str(TEMPLATE_FOLDER))
 
@@ -61,13 +61,16 @@ class ReportQuery:
     @property
     def previous(self) -> Period:
         period = self.period
-        return period.previous_quarter() if self.period_type == "quarter" else period.previous_year()
+        return (
+            period.previous_quarter() if self.period_type == "quarter" else period.previous_year()
+        )
 
     def args(self) -> dict[str, str]:
         """The query string that asks for this report again."""
-        args = {"period": self.period_type, "year": str(self.year), "scope": self.scope}
+        args = {"period": self.period_type, "year": str(self.year)}
         if self.quarter is not None:
             args["quarter"] = str(self.quarter)
+        args["scope"] = self.scope
         return args
 
     def filename(self, extension: str) -> str:
@@ -125,9 +128,7 @@ def make_report(query: ReportQuery) -> tuple[Report, list[tuple[str, str]]]:
     period, previous = query.period, query.previous
     loaded = load_records(db.session, previous.start, period.end)
     min_cell = int(current_app.config.get("REPORT_MIN_CELL", 5))
-    report = build_report(
-        loaded.records, period, previous, min_cell, routes=SCOPES[query.scope]
-    )
+    report = build_report(loaded.records, period, previous, min_cell, routes=SCOPES[query.scope])
     return report, loaded.skipped
 
 
@@ -163,7 +164,7 @@ def report_page():  # type: ignore[no-untyped-def]
         "reports/officer_report.html",
         **context,
         query=query,
-        years=list(range(current, max(FIRST_YEAR, current - 10) - 1, -1)),
+        years=list(range(current, max(FIRST_YEAR, min(query.year, current - 10)) - 1, -1)),
         scopes=list(SCOPES),
         skipped=skipped,
         officer=current_officer(),
@@ -184,9 +185,7 @@ def report_csv():  # type: ignore[no-untyped-def]
     query = parse_query(request.args, clock.today())
     report, skipped = make_report(query)
     _audit("report.downloaded", query, report, "csv", len(skipped))
-    return _download(
-        to_csv(report).encode("utf-8"), "text/csv", query.filename("csv")
-    )
+    return _download(to_csv(report).encode("utf-8"), "text/csv", query.filename("csv"))
 
 
 @bp.get("/reports.pdf")

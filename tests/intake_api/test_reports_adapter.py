@@ -25,7 +25,7 @@ from intake_api.models import (
     db,
 )
 from intake_api.models import LearningAction as ActionRow
-from intake_api.reports.adapter import OMBUDSMAN_DAYS, case_record, load_records
+from intake_api.reports.adapter import OMBUDSMAN_DAYS, load_records
 from intake_api.reports.engine import Period
 from intake_api.reports.records import CaseRecord, Equality, LearningAction, StageRecord
 
@@ -142,7 +142,9 @@ def _varied() -> list[CaseRecord]:
                     "upheld",
                     working_days_taken=24,
                 ),
-                StageRecord("stage_3", add_working_days(opened2, 50), add_working_days(opened2, 80)),
+                StageRecord(
+                    "stage_3", add_working_days(opened2, 50), add_working_days(opened2, 80)
+                ),
             ),
             advocacy_offered=True,
             advocacy_taken_up=False,
@@ -276,12 +278,10 @@ def test_officer_route_wins_and_old_procedure_rows_are_history(app: Flask) -> No
         )
         case.route = "statutory"  # the officer re-routed it; the model said corporate
         db.session.commit()
-        record = case_record(db.session.query(Case).one())
+        (record,) = load_records(db.session).records
     assert isinstance(record, CaseRecord)
     assert record.route == "statutory"
-    assert [(s.stage, s.opened) for s in record.stages] == [
-        ("stage_1", add_working_days(DAY, 2))
-    ]
+    assert [(s.stage, s.opened) for s in record.stages] == [("stage_1", add_working_days(DAY, 2))]
 
 
 def test_ombudsman_stage_without_due_date_gets_a_default(app: Flask) -> None:
@@ -293,7 +293,7 @@ def test_ombudsman_stage_without_due_date_gets_a_default(app: Flask) -> None:
             CaseStage(route="corporate", stage="ombudsman", opened_on=DAY, paused_days=0)
         )
         db.session.commit()
-        record = case_record(db.session.query(Case).one())
+        (record,) = load_records(db.session).records
     assert isinstance(record, CaseRecord)
     assert record.stages[0].due == add_working_days(DAY, OMBUDSMAN_DAYS)
 
@@ -333,35 +333,32 @@ def test_case_worked_through_the_lifecycle_api(app: Flask, cases, set_today) -> 
     assert stage.working_days_taken == 10 - 5  # 10 working days open, 5 of them paused
 
 
-def test_reading_many_cases_takes_few_queries(app: Flask) -> None:
+def test_reading_in_batches_takes_few_queries(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy import event
 
-    records = []
-    for i in range(60):
-        base = _varied()[0]
-        records.append(
-            CaseRecord(
-                **{
-                    **{f: getattr(base, f) for f in base.__dataclass_fields__},
-                    "reference": f"CSC-M{i:04d}",
-                }
-            )
-        )
+    from intake_api.reports import adapter
+
+    monkeypatch.setattr(adapter, "BATCH", 25)
+    base = _varied()[0]
+    fields = {name: getattr(base, name) for name in base.__dataclass_fields__}
+    records = [CaseRecord(**{**fields, "reference": f"CSC-M{i:04d}"}) for i in range(60)]
     with app.app_context():
         store(records)
         db.session.expunge_all()
         statements: list[str] = []
 
-        def count(*_args: object) -> None:
-            statements.append("x")
+        def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+            statements.append(statement)
 
         event.listen(db.engine, "before_cursor_execute", count)
         try:
             loaded = load_records(db.session, YEAR.start, YEAR.end)
         finally:
             event.remove(db.engine, "before_cursor_execute", count)
-    assert len(loaded.records) == 60
-    assert len(statements) <= 6  # the cases, then one per eager-loaded collection
+        assert not db.session.identity_map  # plain rows, no ORM objects kept
+    assert _by_reference(loaded.records) == _by_reference(records)
+    # Three batches of cases, causes, stages and actions, then the empty fourth batch.
+    assert len(statements) == 3 * 4 + 1
 
 
 @pytest.mark.parametrize("blank", ["", "   "])
@@ -371,6 +368,6 @@ def test_blank_equality_answers_count_as_not_known(app: Flask, blank: str) -> No
         case = db.session.query(Case).one()
         case.child.gender = blank
         db.session.commit()
-        record = case_record(db.session.query(Case).one())
+        (record,) = load_records(db.session).records
     assert isinstance(record, CaseRecord)
     assert record.equality.gender is None

@@ -30,6 +30,7 @@ from intake_api.models import Event, db
 CROYDON = "/officer/reports?period=quarter&year=2018&quarter=3"
 CROYDON_CSV = "/officer/reports.csv?period=quarter&year=2018&quarter=3"
 KENT_CSV = "/officer/reports.csv?period=year&year=2007"
+PATHS = ["/officer/reports", "/officer/reports.csv", "/officer/reports.pdf"]
 
 
 @pytest.fixture
@@ -119,9 +120,24 @@ def kent(app: Flask) -> None:
 
 
 # stage_summary measures, each shown as (this period, previous period) with comparison.
-SUMMARY = ["received", "upheld", "partly_upheld", "not_upheld", "no_finding", "withdrawn",
-           "open", "upheld_pct", "within_timescale", "within_timescale_pct"]  # fmt: skip
-LABELS = {"stage_1": "Stage 1", "stage_2": "Stage 2", "stage_3": "Stage 3", "ombudsman": "Ombudsman"}
+SUMMARY = [
+    "received",
+    "upheld",
+    "partly_upheld",
+    "not_upheld",
+    "no_finding",
+    "withdrawn",
+    "open",
+    "upheld_pct",
+    "within_timescale",
+    "within_timescale_pct",
+]
+LABELS = {
+    "stage_1": "Stage 1",
+    "stage_2": "Stage 2",
+    "stage_3": "Stage 3",
+    "ombudsman": "Ombudsman",
+}
 
 
 @pytest.mark.usefixtures("croydon", "manager")
@@ -131,7 +147,9 @@ def test_croydon_stage_table_on_the_page(client: FlaskClient) -> None:
     for name, label in LABELS.items():
         cells = _row(summary, label)
         for measure, now, before in zip(
-            ("received", "upheld", "within_timescale"), CROYDON_Q3[name], CROYDON_Q2[name],
+            ("received", "upheld", "within_timescale"),
+            CROYDON_Q3[name],
+            CROYDON_Q2[name],
             strict=True,
         ):
             index = 2 * SUMMARY.index(measure)
@@ -147,7 +165,9 @@ def test_croydon_figures_in_the_csv(client: FlaskClient) -> None:
     figures = _csv(client, CROYDON_CSV)
     for name in LABELS:
         for measure, now, before in zip(
-            ("received", "upheld", "within_timescale"), CROYDON_Q3[name], CROYDON_Q2[name],
+            ("received", "upheld", "within_timescale"),
+            CROYDON_Q3[name],
+            CROYDON_Q2[name],
             strict=True,
         ):
             assert figures[("stage_summary", measure, name)] == (str(now), str(before))
@@ -186,6 +206,8 @@ def test_kent_cause_counts_through_the_database(client: FlaskClient) -> None:
 
 @pytest.mark.usefixtures("kent", "manager")
 def test_kent_cause_table_on_the_page(client: FlaskClient) -> None:
+    response = client.get("/officer/reports?period=year&year=2007")
+    assert 'value="2007" selected' in response.get_data(as_text=True)  # an old year stays
     causes = _page(client, "/officer/reports?period=year&year=2007").table("causes")
     assert _row(causes, "Staff conduct")[0] == "51"
     assert _row(causes, "Disputed decision")[0] == "54"
@@ -281,7 +303,9 @@ def test_each_report_is_audited(app: Flask, client: FlaskClient) -> None:
     client.get("/officer/reports.pdf?period=year&year=2020&scope=both")
     with app.app_context():
         events = db.session.query(Event).filter(Event.action.like("report.%")).all()
-        seen = [(e.action, e.detail["format"], e.detail["period"], e.detail["scope"]) for e in events]
+        seen = [
+            (e.action, e.detail["format"], e.detail["period"], e.detail["scope"]) for e in events
+        ]
         actors = {e.actor for e in events}
     assert seen == [
         ("report.viewed", "html", "2020/21", "statutory"),
@@ -308,8 +332,10 @@ def test_each_report_is_audited(app: Flask, client: FlaskClient) -> None:
         ("colour=red", "query"),
     ],
 )
-@pytest.mark.parametrize("path", ["/officer/reports", "/officer/reports.csv", "/officer/reports.pdf"])
-def test_bad_query_is_refused_clearly(client: FlaskClient, path: str, query: str, field: str) -> None:
+@pytest.mark.parametrize("path", PATHS)
+def test_bad_query_is_refused_clearly(
+    client: FlaskClient, path: str, query: str, field: str
+) -> None:
     response = client.get(f"{path}?{query}", headers={"Accept": "application/json"})
     assert response.status_code == 400
     error = response.get_json()["error"]
@@ -323,7 +349,7 @@ def test_bad_query_is_refused_clearly(client: FlaskClient, path: str, query: str
 # ---------------------------------------------------------------- who may see it
 
 
-@pytest.mark.parametrize("path", ["/officer/reports", "/officer/reports.csv", "/officer/reports.pdf"])
+@pytest.mark.parametrize("path", PATHS)
 def test_anonymous_is_sent_to_sign_in(client: FlaskClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 302
@@ -331,7 +357,7 @@ def test_anonymous_is_sent_to_sign_in(client: FlaskClient, path: str) -> None:
     assert client.get(path, headers={"Accept": "application/json"}).status_code == 401
 
 
-@pytest.mark.parametrize("path", ["/officer/reports", "/officer/reports.csv", "/officer/reports.pdf"])
+@pytest.mark.parametrize("path", PATHS)
 def test_case_officer_is_refused(auth: Any, client: FlaskClient, path: str) -> None:
     auth.officer()
     auth.login()
