@@ -45,6 +45,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     register_commands(app)
 
+    if app.config.get("TRIAGE_PRELOAD"):
+        from intake_api.services.triaging import preload
+
+        preload(app)
+
     @app.after_request
     def _security_headers(response):  # type: ignore[no-untyped-def]
         response.headers.setdefault("X-Content-Type-Options", "nosniff")

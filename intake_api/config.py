@@ -46,6 +46,8 @@ class Config:
     RETENTION_DAYS = 6 * 365 + 2
     # A test or a deployment may inject an object with `predict(text, complainant=...)`.
     TRIAGER = None
+    # Load the triage model in the background when the app starts (servers set this).
+    TRIAGE_PRELOAD = False
 
 
 def load_config(app: Flask, test_config: dict | None = None) -> None:

@@ -13,6 +13,16 @@ from typing import Any
 from triage.types import CAUSES, COMPLAINANTS, ROUTES, SERVICE_AREAS
 
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def feedback_dir(path: Path | str | None = None) -> Path:
+    """The officer feedback folder: ``path``, $TRIAGE_FEEDBACK_DIR or <repo>/instance/feedback."""
+    if path:
+        return Path(path)
+    if os.environ.get("TRIAGE_FEEDBACK_DIR"):
+        return Path(os.environ["TRIAGE_FEEDBACK_DIR"])
+    return REPO_ROOT / "instance" / "feedback"
 
 
 @dataclass(frozen=True)
@@ -58,13 +68,15 @@ def parse_example(data: Any) -> Example:
     )
 
 
-def data_files(data_dir: Path | None = None, feedback_dir: Path | None = None) -> list[Path]:
-    """The JSON-lines files training reads: the corpus, then any officer feedback."""
+def data_files(data_dir: Path | None = None, feedback: Path | None = None) -> list[Path]:
+    """The JSON-lines files training reads: the corpus, then any officer feedback.
+
+    ``feedback`` defaults to ``feedback_dir()``, where ``export-feedback`` writes.
+    """
     files = sorted(Path(data_dir or PACKAGE_DATA).glob("*.jsonl"))
-    if feedback_dir is None and os.environ.get("TRIAGE_FEEDBACK_DIR"):
-        feedback_dir = Path(os.environ["TRIAGE_FEEDBACK_DIR"])
-    if feedback_dir is not None and Path(feedback_dir).is_dir():
-        files.extend(sorted(Path(feedback_dir).glob("*.jsonl")))
+    folder = feedback_dir(feedback)
+    if folder.is_dir():
+        files.extend(sorted(folder.glob("*.jsonl")))
     return files
 
 

@@ -12,7 +12,10 @@ from triage.rules.findings import Finding, RuleFindings
 from triage.types import ModelScores, TriageResult
 
 REVIEW_THRESHOLD = 0.6
-STATUTORY_MARGIN = 0.1
+STATUTORY_MARGIN = 0.2
+# Without a rule, "outside the procedures" needs a model this sure; below it the complaint
+# stays statutory for an officer to check, so nobody is turned away on a guess.
+OUTSIDE_MINIMUM = 0.5
 # A weak safeguarding sign ("self-harming") counts when the model gives at least this.
 WEAK_SIGN_SCORE = 0.1
 ROUTE_WORDS = {
@@ -51,6 +54,15 @@ def _model_route(scores: ModelScores) -> tuple[str, bool, str | None]:
                 f"Unclear between statutory ({statutory_p:.2f}) and corporate "
                 f"({corporate_p:.2f}): treated as statutory until an officer decides, because "
                 "wrongly withholding a statutory investigation is fault (Ombudsman)."
+            ),
+        )
+    if top == "outside_procedure" and top_p < OUTSIDE_MINIMUM:
+        return (
+            "statutory",
+            True,
+            (
+                f"The model leans to outside the procedures but is unsure ({top_p:.2f}) and no "
+                "rule shows it: treated as statutory until an officer decides."
             ),
         )
     if top_p < REVIEW_THRESHOLD:

@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from triage.corpus import parse_example
+from triage.corpus import feedback_dir, parse_example
 from triage.redaction import redact
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 SOURCE = "officer-feedback"
-
-
-def feedback_dir(path: Path | str | None = None) -> Path:
-    """``path``, else $TRIAGE_FEEDBACK_DIR, else <repo>/instance/feedback."""
-    if path:
-        return Path(path)
-    if os.environ.get("TRIAGE_FEEDBACK_DIR"):
-        return Path(os.environ["TRIAGE_FEEDBACK_DIR"])
-    return REPO_ROOT / "instance" / "feedback"
 
 
 def to_example(override: Any) -> dict[str, Any]:

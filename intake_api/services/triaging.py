@@ -28,3 +28,21 @@ def get_triager() -> Any:
 
                 extensions["triager"] = triage.load()
     return extensions["triager"]
+
+
+def preload(app: Any) -> threading.Thread:
+    """Load the model in the background at start-up, so the first complaint is not slow.
+
+    A failure is only logged: `get_triager` tries again on the next complaint.
+    """
+
+    def load() -> None:
+        with app.app_context():
+            try:
+                get_triager()
+            except Exception:  # any failure means "try again on the next complaint"
+                app.logger.warning("Triage model not loaded at start-up; will retry on use.")
+
+    thread = threading.Thread(target=load, name="triage-preload", daemon=True)
+    thread.start()
+    return thread

@@ -85,3 +85,22 @@ def test_the_real_model_triages_a_complaint(post_case, complaint):
     assert isinstance(result["safeguarding"], bool)
     assert 0.0 <= result["confidence"] <= 1.0
     assert result["model_version"]
+
+
+def test_preload_loads_the_triager_in_the_background(app, monkeypatch):
+    import triage
+    from intake_api.services import triaging
+
+    loaded = object()
+    calls = []
+
+    def fake_load():
+        calls.append(1)
+        return loaded
+
+    monkeypatch.setattr(triage, "load", fake_load)
+    app.config["TRIAGER"] = None
+    app.extensions.pop("triager", None)
+    triaging.preload(app).join(timeout=10)
+    assert calls == [1]
+    assert app.extensions["triager"] is loaded

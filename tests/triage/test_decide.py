@@ -97,3 +97,18 @@ def test_eligibility_reasons_are_only_given_for_statutory_routes():
     result = run("the council website is broken", "child", model)
     assert result.route == "corporate"
     assert not any("s26(3)" in r for r in result.reasons)
+
+
+def test_unsure_outside_without_a_rule_stays_statutory_for_review():
+    model = scores({"statutory": 0.3, "corporate": 0.25, "outside_procedure": 0.45})
+    result = run("something happened", "parent", model)
+    assert result.route == "statutory" and result.needs_review
+    assert any("unsure" in r for r in result.reasons)
+
+
+def test_weak_safeguarding_sign_counts_only_with_some_model_risk():
+    text = "my daughter is self-harming and the social worker did nothing"
+    quiet = run(text, "parent", scores(CONFIDENT_STATUTORY, safeguarding=0.01))
+    worried = run(text, "parent", scores(CONFIDENT_STATUTORY, safeguarding=0.2))
+    assert not quiet.safeguarding and worried.safeguarding
+    assert any("self-harm" in r for r in quiet.reasons), "the officer still sees the mention"

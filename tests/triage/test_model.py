@@ -73,3 +73,17 @@ def test_model_dir_defaults_to_the_environment(monkeypatch, model_dir: Path):
         triage.load().model_version
         == json.loads((model_dir / "metadata.json").read_text())["model_version"]
     )
+
+
+def test_concurrent_predictions_match_sequential_ones(triager):
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [
+        "the judge decided I cannot see my children",
+        "my allowance as a foster carer is three weeks late again",
+        "my social worker never rings me back",
+    ] * 4
+    expected = [triager.predict(t).to_dict() for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda t: triager.predict(t).to_dict(), texts))
+    assert got == expected

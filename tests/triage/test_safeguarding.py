@@ -58,3 +58,14 @@ def test_disclosures_report_their_kind_and_negation():
 def test_reason_tells_the_officer_to_act_today():
     finding = check_safeguarding(Complaint("he hits me"))
     assert finding is not None and "today" in finding.reason
+
+
+def test_self_harm_mentioned_as_background_is_only_a_weak_sign():
+    finding = check_safeguarding(Complaint("CAMHS discharged her though she is still self-harming"))
+    assert finding is not None and finding.rule == "possible_safeguarding"
+    assert not finding.safeguarding
+
+
+def test_disputed_record_of_harm_is_not_a_disclosure():
+    text = "the social worker wrote that i said my mum hits me. i never said that"
+    assert check_safeguarding(Complaint(text)) is None

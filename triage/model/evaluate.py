@@ -187,6 +187,16 @@ def summary(metrics: dict[str, Any]) -> str:
     )
     for label, row in zip(confusion["labels"], confusion["matrix"], strict=True):
         lines.append(f"  {label:<20}" + "".join(f"{v:>6}" for v in row))
+    lines.append(f"{'label (rules+model)':<30}{'precision':>10}{'recall':>10}{'F1':>10}{'n':>7}")
+    system = metrics["system"]
+    for group in ("route_report", "causes_report", "service_area_report"):
+        for label, row in system[group].items():
+            if not isinstance(row, dict) or label in ("macro avg", "weighted avg", "micro avg"):
+                continue
+            lines.append(
+                f"  {label:<28}{row['precision']:>10.3f}{row['recall']:>10.3f}"
+                f"{row['f1-score']:>10.3f}{int(row['support']):>7}"
+            )
     if "path" in metrics:
         lines.append(f"metrics written to {metrics['path']}")
     return "\n".join(lines)

@@ -49,12 +49,17 @@ def features(min_df: int = 1) -> ColumnTransformer:
 
 
 def route_pipeline(calibrated: bool = True) -> Pipeline:
-    """Route: linear SVM with sigmoid-calibrated probabilities (plain LR on tiny data)."""
+    """Route: linear SVM with sigmoid-calibrated probabilities (plain LR on tiny data).
+
+    ``ensemble=False``: one SVM refitted on all the data, with a calibrator learnt from
+    cross-validated scores; a third of the prediction cost of averaging three SVMs.
+    """
     if calibrated:
         classifier = CalibratedClassifierCV(
             LinearSVC(class_weight="balanced", C=0.5, random_state=SEED),
             method="sigmoid",
             cv=3,
+            ensemble=False,
         )
     else:
         classifier = LogisticRegression(class_weight="balanced", C=10.0, max_iter=2000)
@@ -73,7 +78,10 @@ def service_area_pipeline(calibrated: bool = True) -> Pipeline:
     """Service area: linear SVM with calibrated probabilities (plain LR on tiny data)."""
     if calibrated:
         classifier = CalibratedClassifierCV(
-            LinearSVC(class_weight="balanced", C=0.5, random_state=SEED), method="sigmoid", cv=3
+            LinearSVC(class_weight="balanced", C=0.5, random_state=SEED),
+            method="sigmoid",
+            cv=3,
+            ensemble=False,
         )
     else:
         classifier = LogisticRegression(class_weight="balanced", C=10.0, max_iter=2000)

@@ -72,6 +72,19 @@ def _class_weights(coef: np.ndarray, index: int) -> np.ndarray:
     return coef[index]
 
 
+class _Rows:
+    """One call's input and its feature rows, cached per featuriser.
+
+    The pipelines share one fitted featuriser, so the text is transformed once and every
+    classifier reads the same row. The cache lives with the call, not the model, so
+    concurrent requests never see each other's rows.
+    """
+
+    def __init__(self, matrix: Any) -> None:
+        self.matrix = matrix
+        self.cache: dict[int, Any] = {}
+
+
 class Model:
     """The trained pipelines, loaded from a model directory."""
 
@@ -79,7 +92,6 @@ class Model:
         self.bundle = bundle
         self.metadata = metadata
         self.version: str = metadata["model_version"]
-        self._feature_cache: dict[int, Any] = {}
 
     @classmethod
     def load(cls, directory: Path | str | None = None) -> Model:
@@ -96,23 +108,23 @@ class Model:
                 names[key] = pipeline.named_steps["features"].get_feature_names_out()
         return names
 
-    def _features(self, key: str, X: Any) -> Any:
+    def _features(self, key: str, X: _Rows) -> Any:
         """The feature row for pipeline ``key``; pipelines sharing a featuriser share it."""
         features = self.bundle[key].named_steps["features"]
-        cached = self._feature_cache.get(id(features))
+        cached = X.cache.get(id(features))
         if cached is None:
-            cached = features.transform(X).tocsr()
-            self._feature_cache[id(features)] = cached
+            cached = features.transform(X.matrix).tocsr()
+            X.cache[id(features)] = cached
         return cached
 
-    def _proba(self, key: str, X: Any) -> np.ndarray:
+    def _proba(self, key: str, X: _Rows) -> np.ndarray:
         return self.bundle[key].named_steps["classifier"].predict_proba(self._features(key, X))
 
     def _top_features(
         self,
         key: str,
         pipeline: Pipeline,
-        X: Any,
+        X: _Rows,
         class_index: int,
         limit: int,
         readable_only: bool,
@@ -145,9 +157,6 @@ class Model:
         self, text: str, complainant: str | None = None, *, explain: bool = False
     ) -> ModelScores:
         """Probabilities for route, causes, service area and safeguarding."""
-        # The pipelines share one fitted featuriser: transform once, then run each
-        # classifier on the same row (five transforms would triple the latency).
-        self._feature_cache: dict[int, Any] = {}
         # One complaint is a tiny problem: BLAS threads only add contention.
         with (
             self._threads.limit(limits=1),
@@ -161,7 +170,7 @@ class Model:
 
     def _scores(self, text: str, complainant: str | None, explain: bool) -> ModelScores:
         analysed = analyse([text], [complainant])
-        X = as_matrix(analysed)
+        X = _Rows(as_matrix(analysed))
         route_pipe: Pipeline = self.bundle["route"]
         route_p = self._proba("route", X)[0]
         route = {str(c): float(p) for c, p in zip(route_pipe.classes_, route_p, strict=True)}
@@ -206,7 +215,7 @@ class Model:
         )
 
     def explain(
-        self, X: Any, route_pipe: Pipeline, top_route: int, causes: tuple[str, ...]
+        self, X: _Rows, route_pipe: Pipeline, top_route: int, causes: tuple[str, ...]
     ) -> dict[str, Any]:
         """Top weighted terms and patterns behind each part of the prediction."""
         explanation: dict[str, Any] = {

@@ -35,6 +35,7 @@ from triage.model.preprocess import MAX_MODEL_CHARS, analyse, as_matrix
 from triage.rules import Complaint, check_safeguarding
 from triage.types import CAUSES
 
+SEARCH_FOLDS = 3  # folds for the grid search; `evaluate` uses its own 5 for reporting
 MIN_CALIBRATED = 10  # fewest examples of a class for a calibrated SVM (3 inner folds)
 ROUTE_GRID = {"classifier__estimator__C": [0.1, 0.3, 1.0]}
 ROUTE_GRID_PLAIN = {"classifier__C": [3.0, 10.0, 30.0]}
@@ -149,7 +150,7 @@ def fit_models(
         # Route.
         calibrated = min(Counter(routes).values()) >= MIN_CALIBRATED
         # Fixed splits, reused by the multi-label causes search (which cannot stratify).
-        route_cv = list(_splitter(routes).split(X, routes))
+        route_cv = list(_splitter(routes, SEARCH_FOLDS).split(X, routes))
         grid = ROUTE_GRID if calibrated else ROUTE_GRID_PLAIN
         pipeline = route_pipeline(calibrated=calibrated)
         if search:
@@ -212,7 +213,7 @@ def fit_models(
         threshold = 1.01  # no model: lexicon only
         if 2 <= flags.sum() <= len(flags) - 2:
             pipeline = safeguarding_pipeline()
-            sg_cv = list(_splitter(list(flags)).split(X, flags))
+            sg_cv = list(_splitter(list(flags), SEARCH_FOLDS).split(X, flags))
             if search:
                 found = _search(pipeline, SAFEGUARDING_GRID, X, flags, sg_cv, f2, jobs, memory)
                 safeguarding = found.best_estimator_

@@ -123,7 +123,12 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         "physical harm",
         r"\b(?:smash(?:ed|ing) (?:up|the)|unexplained (?:bruises|injuries|marks)|"
         r"squeezed (?:her|him|me)|(?:man|daddy|mummy) hurt|(?:has )?moved back in|"
-        r"com(?:es|ing) in(?:to)? the bathroom)\b",
+        r"com(?:es|ing) in(?:to)? the bathroom|break (?:her|his|my|your) (?:arm|leg|neck))\b",
+    ),
+    (
+        "exploitation",
+        r"\b(?:(?:get|gets|got|getting) into (?:a|the|his|their) car with|grown men|"
+        r"taking (?:the|my|our) (?:children|kids) abroad|not bringing (?:them|her|him) back)\b",
     ),
     ("not safe", r"\bcan't keep (?:them|us) (?:both |all )?safe\b"),
     (
