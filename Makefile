@@ -129,7 +129,7 @@ run: setup train demo-officer ## Set up, train, migrate, then start every servic
 	export INTAKE_API_TOKEN=$$(cat instance/bot-token) INTAKE_API_URL=http://localhost:$(API_PORT); \
 	$(PY) -m rasa_sdk --actions bot.actions -p $(ACTIONS_PORT) > .run/actions.log 2>&1 & \
 	$(PY) -m bot.actions.outbox deliver --loop 30 > .run/outbox.log 2>&1 & \
-	$(VENV)/bin/gunicorn -w 2 -b 127.0.0.1:$(API_PORT) 'intake_api:create_app()' > .run/intake.log 2>&1 & \
+	INTAKE_TRIAGE_PRELOAD=true $(VENV)/bin/gunicorn -w 2 -b 127.0.0.1:$(API_PORT) 'intake_api:create_app()' > .run/intake.log 2>&1 & \
 	$(RASA) run --enable-api -m $(RASA_MODEL) -p $(RASA_PORT) \
 	  --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
 	  --cors $(RASA_CORS) > .run/rasa.log 2>&1 & \

@@ -182,6 +182,7 @@ def running_stack(tmp: Path) -> Iterator[Stack]:
         **os.environ,
         "DATABASE_URL": database_url,
         "INTAKE_SECRET_KEY": uuid.uuid4().hex,
+        "INTAKE_TRIAGE_PRELOAD": "true",
         "RASA_URL": rasa_url,
         "INTAKE_QUICK_EXIT_URL": f"{api_url}/healthz",
         "RASA_TELEMETRY_ENABLED": "false",
