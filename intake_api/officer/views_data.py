@@ -48,8 +48,10 @@ def traffic_light(due_on: dt.date | None, status: str, today: dt.date | None = N
 def stage_light(stage: Any, case_status: str) -> Light:
     """The traffic light of one stage row: closed stages say how they ended."""
     if stage.closed_on is not None:
+        if stage.closed_reason != "responded":
+            return Light("done", "Closed: " + (stage.closed_reason or "").replace("_", " "))
         in_time = stage.due_on is None or stage.closed_on <= stage.due_on
-        return Light("done", "Closed in time" if in_time else "Closed late")
+        return Light("done", "Answered in time" if in_time else "Answered late")
     if stage.paused_on is not None:
         return Light("paused", "Clock paused")
     return traffic_light(stage.due_on, "open" if case_status == "new" else case_status)
@@ -124,4 +126,6 @@ def _words(value: Any) -> str:
         return ", ".join(_words(item) for item in value)
     if isinstance(value, dict):
         return ", ".join(f"{k.replace('_', ' ')} {_words(v)}" for k, v in value.items())
-    return str(value).replace("_", " ") if isinstance(value, str) and " " not in value else str(value)
+    return (
+        str(value).replace("_", " ") if isinstance(value, str) and " " not in value else str(value)
+    )
