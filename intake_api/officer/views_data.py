@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from intake_api.deadlines import add_working_days
 from intake_api.models import CASE_STATUSES, Case, Event, Officer, db
 from intake_api.services import stages as clock
-from intake_api.services.queue import case_query
+from intake_api.services.queue import list_cases
 from intake_api.services.validation import CaseFilters
 
 # A deadline this many working days away (or fewer) is "due soon".
@@ -65,24 +64,8 @@ def status_counts() -> dict[str, int]:
 
 
 def pinned_cases(filters: CaseFilters) -> tuple[list[Case], int]:
-    """One page of the queue with safeguarding cases first whatever the sort; the rest
-    in the order asked for (`services.queue` pins them only in the urgency order)."""
-    query = case_query(filters)
-    if filters.sort != "urgency":
-        newest = (Case.created_at.desc(), Case.id.desc())
-        rest = newest if filters.sort == "created" else (Case.due_on.asc().nulls_last(), *newest)
-        query = query.order_by(None).order_by(Case.safeguarding.desc(), *rest)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = db.session.scalars(
-        query.options(
-            selectinload(Case.complainant),
-            selectinload(Case.assignee),
-            selectinload(Case.triage_results),
-        )
-        .limit(filters.per_page)
-        .offset((filters.page - 1) * filters.per_page)
-    ).all()
-    return list(items), int(total or 0)
+    """One page of the queue with safeguarding cases first whatever the sort."""
+    return list_cases(filters, pin_safeguarding=True)
 
 
 def active_officers() -> list[Officer]:

@@ -18,11 +18,14 @@ from intake_api.services import stages as clock
 from intake_api.services.validation import CaseFilters
 
 
-def case_query(filters: CaseFilters, today: dt.date | None = None) -> Select[tuple[Case]]:
+def case_query(
+    filters: CaseFilters, today: dt.date | None = None, *, pin_safeguarding: bool = False
+) -> Select[tuple[Case]]:
     """Cases matching `filters`, in the order asked for.
 
     `urgency` (the default): safeguarding first, then cases needing review, then the
     nearest deadline, then the newest. `due`: nearest deadline first. `created`: newest.
+    `pin_safeguarding` puts safeguarding cases first whatever the sort (officers' pages).
     """
     today = today or clock.today()
     query = select(Case)
@@ -69,16 +72,17 @@ def case_query(filters: CaseFilters, today: dt.date | None = None) -> Select[tup
     newest = (Case.created_at.desc(), Case.id.desc())
     # NULLS LAST is an ascending B-tree's own order, so an index can serve it.
     due = (Case.due_on.asc().nulls_last(),)
+    pinned = (Case.safeguarding.desc(),) if pin_safeguarding else ()
     if filters.sort == "created":
-        return query.order_by(*newest)
+        return query.order_by(*pinned, *newest)
     if filters.sort == "due":
-        return query.order_by(*due, *newest)
+        return query.order_by(*pinned, *due, *newest)
     return query.order_by(Case.safeguarding.desc(), Case.needs_review.desc(), *due, *newest)
 
 
-def list_cases(filters: CaseFilters) -> tuple[list[Case], int]:
+def list_cases(filters: CaseFilters, *, pin_safeguarding: bool = False) -> tuple[list[Case], int]:
     """One page of cases matching `filters`, and how many match in all."""
-    query = case_query(filters)
+    query = case_query(filters, pin_safeguarding=pin_safeguarding)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     # Related rows are loaded by id for the page only: joining them in the main query
     # would make the database join every matching case before sorting and limiting.
