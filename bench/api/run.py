@@ -90,13 +90,13 @@ class StubTriager:
         )
 
 
-def make_app(url: str) -> Any:
-    """The app on the bench database with the stub triager."""
+def make_app(url: str, real_triage: bool = False) -> Any:
+    """The app on the bench database with the stub triager, or the trained model."""
     return create_app(
         {
             "SQLALCHEMY_DATABASE_URI": url,
             "SECRET_KEY": "bench",
-            "TRIAGER": StubTriager(),
+            "TRIAGER": None if real_triage else StubTriager(),
             "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},
         }
     )
@@ -306,9 +306,16 @@ def measure_queue(app: Any, officer_token: str, names: dict[str, Any], repeats: 
 
 
 def _create_worker(
-    url: str, token: str, count: int, worker: int, ready: Any, go: Any, results: Any
+    url: str,
+    token: str,
+    count: int,
+    worker: int,
+    ready: Any,
+    go: Any,
+    results: Any,
+    real_triage: bool,
 ) -> None:
-    app = make_app(url)
+    app = make_app(url, real_triage)
     client = app.test_client()
     body = {
         "channel": "web_chat",
@@ -338,7 +345,9 @@ def _create_worker(
     results.put((made, failed, time.perf_counter(), time.process_time() - started_cpu))
 
 
-def measure_creation(url: str, token: str, total: int, workers: int) -> dict[str, float]:
+def measure_creation(
+    url: str, token: str, total: int, workers: int, real_triage: bool = False
+) -> dict[str, float]:
     """Cases made per second by `workers` processes, each its own app and connection."""
     context = multiprocessing.get_context("fork")
     ready = context.Barrier(workers + 1)
@@ -346,7 +355,10 @@ def measure_creation(url: str, token: str, total: int, workers: int) -> dict[str
     results = context.Queue()
     per_worker = total // workers
     processes = [
-        context.Process(target=_create_worker, args=(url, token, per_worker, n, ready, go, results))
+        context.Process(
+            target=_create_worker,
+            args=(url, token, per_worker, n, ready, go, results, real_triage),
+        )
         for n in range(workers)
     ]
     for process in processes:
@@ -388,6 +400,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=40, help="Queries per filter.")
     parser.add_argument("--creations", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--real-triage",
+        action="store_true",
+        help="Create cases with the trained triage model (models/triage) instead of the stub.",
+    )
     args = parser.parse_args(argv)
 
     url, admin, name = create_database(args.database_url)
@@ -430,9 +447,10 @@ def main(argv: list[str] | None = None) -> int:
         with app.app_context():
             db.engine.dispose()
 
-        creation = measure_creation(url, bot_token, args.creations, args.workers)
+        creation = measure_creation(url, bot_token, args.creations, args.workers, args.real_triage)
+        triager = "the trained triage model" if args.real_triage else "the stub triager"
         print(
-            f"\nCreation: {creation['made']} cases ({creation['failed']} failed) by "
+            f"\nCreation with {triager}: {creation['made']} cases ({creation['failed']} failed) by "
             f"{args.workers} processes in {creation['seconds']:.2f} s; app CPU "
             f"{creation['app_cpu_ms']:.1f} ms per case (PostgreSQL's own time not included)"
         )
