@@ -20,6 +20,8 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 API_PORT ?= 8000
 RASA_PORT ?= 5005
 ACTIONS_PORT ?= 5055
+# Rasa listens on loopback only; put a reverse proxy in front of it in production.
+RASA_INTERFACE ?= 127.0.0.1
 # Origins allowed to talk to Rasa from a browser: the chat page, plus any site embedding it.
 RASA_CORS ?= http://localhost:$(API_PORT) http://127.0.0.1:$(API_PORT)
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
@@ -130,7 +132,7 @@ run: setup train demo-officer ## Set up, train, migrate, then start every servic
 	$(PY) -m rasa_sdk --actions bot.actions -p $(ACTIONS_PORT) > .run/actions.log 2>&1 & \
 	$(PY) -m bot.actions.outbox deliver --loop 30 > .run/outbox.log 2>&1 & \
 	INTAKE_TRIAGE_PRELOAD=true $(VENV)/bin/gunicorn -w 2 -b 127.0.0.1:$(API_PORT) 'intake_api:create_app()' > .run/intake.log 2>&1 & \
-	$(RASA) run --enable-api -m $(RASA_MODEL) -p $(RASA_PORT) \
+	$(RASA) run --enable-api -m $(RASA_MODEL) -i $(RASA_INTERFACE) -p $(RASA_PORT) \
 	  --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
 	  --cors $(RASA_CORS) > .run/rasa.log 2>&1 & \
 	echo "Starting services (logs in .run/)..."; \
