@@ -127,7 +127,7 @@ demo-officer: migrate ## Create the demo officer and the bot's service token, if
 .PHONY: run
 run: setup train demo-officer ## Set up, train, migrate, then start every service and print the URLs
 	@mkdir -p .run
-	@trap 'echo; echo "Stopping..."; kill $$(jobs -p) 2>/dev/null; wait' EXIT INT TERM; \
+	@trap 'trap - EXIT INT TERM; echo; echo "Stopping..."; kill $$(jobs -p) 2>/dev/null; wait' EXIT INT TERM; \
 	export INTAKE_API_TOKEN=$$(cat instance/bot-token) INTAKE_API_URL=http://localhost:$(API_PORT); \
 	$(PY) -m rasa_sdk --actions bot.actions -p $(ACTIONS_PORT) > .run/actions.log 2>&1 & \
 	$(PY) -m bot.actions.outbox deliver --loop 30 > .run/outbox.log 2>&1 & \
@@ -142,9 +142,10 @@ run: setup train demo-officer ## Set up, train, migrate, then start every servic
 	  curl -fs -o /dev/null $$url || { echo "Not up: $$url (see .run/*.log)"; exit 1; }; \
 	done; \
 	echo ""; \
-	echo "  Web chat          http://localhost:$(API_PORT)/chat"; \
+	echo "  Web chat          http://localhost:$(API_PORT)/chat   (embedded on a page: /chat/demo)"; \
 	echo "  Officer queue     http://localhost:$(API_PORT)/officer/"; \
 	echo "                    sign in as $(DEMO_OFFICER_EMAIL), password $$(cat instance/demo-officer-password)"; \
+	echo "  Reports           http://localhost:$(API_PORT)/officer/reports"; \
 	echo "  Intake API        http://localhost:$(API_PORT)/api/v1/cases   (OpenAPI: /api/v1/openapi.json)"; \
 	echo "  Rasa REST channel http://localhost:$(RASA_PORT)/webhooks/rest/webhook"; \
 	echo "  Action server     http://localhost:$(ACTIONS_PORT)/health"; \
