@@ -1,8 +1,9 @@
 """The officers' workspace in a real browser, against the real intake API (and triage).
 
-A young person's complaint arrives; an officer signs in, finds it in the queue with its
-triage, corrects the route with a reason and escalates it to Stage 2. The queue and the
-case page must pass axe-core's serious checks; screenshots are kept for review.
+A young person's complaint arrives through the assistant; an officer signs in, finds it
+in the queue with its triage, corrects the route with a reason and escalates it to
+Stage 2. The queue and the case page must pass axe-core's serious checks; screenshots
+are kept for review.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from browser_checks import assert_no_serious_axe_violations, save_screenshot
-from e2e.stack import Stack
+from e2e.stack import REFERENCE, Stack
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -57,6 +58,15 @@ def create_officer(stack: Stack, email: str, role: str = "officer") -> None:
     assert result.returncode == 0, result.stderr
 
 
+def complain_through_the_assistant(stack: Stack) -> str:
+    """A young person's complaint, typed to the real assistant; returns its reference."""
+    conversation = stack.conversation()
+    answer = conversation.complain_as_young_person(COMPLAINT, "jay.example@example.com")
+    match = REFERENCE.search(answer)
+    assert match, conversation.show()
+    return match.group(0)
+
+
 def submit_complaint(stack: Stack, description: str = COMPLAINT) -> dict:
     """A young person's complaint, through the API as the chat would send it."""
     response = stack.api(
@@ -87,8 +97,8 @@ def test_an_officer_corrects_the_route_and_escalates_a_young_persons_complaint(
     browser_page: Page, stack: Stack
 ) -> None:
     page = browser_page
-    created = submit_complaint(stack)
-    reference = created["reference"]
+    reference = complain_through_the_assistant(stack)
+    created = stack.api("GET", f"/api/v1/cases/{reference}").json()
     triage = created["triage"]
     assert triage is not None, created
     email = f"priya-{uuid.uuid4().hex[:8]}@council.test"

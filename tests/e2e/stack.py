@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -146,6 +147,19 @@ class Conversation:
     def show(self) -> str:
         """The whole transcript, for failure messages."""
         return "\n".join(f"{who}: {text}" for who, text in self.transcript)
+
+    def complain_as_young_person(self, description: str, contact: str) -> str:
+        """Walk through the complaint form as a young person; return the last replies' text."""
+        self.say("hi")
+        self.say("i want to make a complaint")
+        self.say('/inform{"complainant_type": "child"}')
+        self.say(description)
+        read_back = self.text(self.say(contact))
+        assert description[:30] in read_back, self.show()
+        return self.text(self.say("/affirm"))
+
+
+REFERENCE = re.compile(r"\bCC-[A-Z0-9]{4}-[A-Z0-9]{4}\b")
 
 
 def _flask(env: dict[str, str], *args: str) -> str:

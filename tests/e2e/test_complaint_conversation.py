@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 
 import pytest
 import sqlalchemy as sa
 
-from .stack import ROOT, Conversation, Stack
+from .stack import REFERENCE, ROOT, Stack
 
 pytestmark = pytest.mark.e2e
-
-REFERENCE = re.compile(r"\bCC-[A-Z0-9]{4}-[A-Z0-9]{4}\b")
 
 
 def count_cases(stack: Stack, conversation_id: str | None = None) -> int:
@@ -31,25 +28,13 @@ def count_cases(stack: Stack, conversation_id: str | None = None) -> int:
         engine.dispose()
 
 
-def complain(conversation: Conversation, description: str, contact: str) -> str:
-    """Walk through the complaint form as a young person; return the last replies' text."""
-    conversation.say("hi")
-    conversation.say("i want to make a complaint")
-    conversation.say('/inform{"complainant_type": "child"}')
-    conversation.say(description)
-    replies = conversation.say(contact)
-    read_back = conversation.text(replies)
-    assert description[:30] in read_back, conversation.show()
-    return conversation.text(conversation.say("/affirm"))
-
-
 def test_a_young_persons_complaint_becomes_one_triaged_case(stack: Stack) -> None:
     conversation = stack.conversation()
     description = (
         "my social worker never rings me back and nobody tells me whats happening "
         "about moving to my new foster placement"
     )
-    answer = complain(conversation, description, "sam.example@example.com")
+    answer = conversation.complain_as_young_person(description, "sam.example@example.com")
 
     match = REFERENCE.search(answer)
     assert match, conversation.show()
@@ -80,8 +65,7 @@ def test_a_complaint_made_while_the_api_is_down_arrives_once_when_it_returns(
     api.stop()
     try:
         conversation = stack.conversation()
-        answer = complain(
-            conversation,
+        answer = conversation.complain_as_young_person(
             "I am a foster carer and the child in my care has had no visit from a social "
             "worker for four months",
             "I want to stay anonymous",
