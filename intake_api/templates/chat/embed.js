@@ -1,6 +1,6 @@
 // The complaints chat, for a council or advocacy website. Add one element and one script:
 //   <div id="council-complaints-chat"></div>
-//   <script src="https://<this service>/chat/embed.js" data-target="council-complaints-chat" defer></script>
+//   <script src="(this service)/chat/embed.js" data-target="council-complaints-chat" defer></script>
 // The script loads the chat (script and styles) from the same place it came from, and the
 // chat talks to the assistant (Rasa), which must allow the website's origin (rasa run --cors).
 (function () {
