@@ -54,16 +54,19 @@ def route_pipeline(calibrated: bool = True) -> Pipeline:
     ``ensemble=False``: one SVM refitted on all the data, with a calibrator learnt from
     cross-validated scores; a third of the prediction cost of averaging three SVMs.
     """
+    return Pipeline([("features", features()), ("classifier", _single_label(calibrated))])
+
+
+def _single_label(calibrated: bool) -> CalibratedClassifierCV | LogisticRegression:
+    """One label of many: a calibrated linear SVM, or plain logistic regression on tiny data."""
     if calibrated:
-        classifier = CalibratedClassifierCV(
+        return CalibratedClassifierCV(
             LinearSVC(class_weight="balanced", C=0.5, random_state=SEED),
             method="sigmoid",
             cv=3,
             ensemble=False,
         )
-    else:
-        classifier = LogisticRegression(class_weight="balanced", C=10.0, max_iter=2000)
-    return Pipeline([("features", features()), ("classifier", classifier)])
+    return LogisticRegression(class_weight="balanced", C=10.0, max_iter=2000)
 
 
 def causes_pipeline() -> Pipeline:
@@ -76,16 +79,7 @@ def causes_pipeline() -> Pipeline:
 
 def service_area_pipeline(calibrated: bool = True) -> Pipeline:
     """Service area: linear SVM with calibrated probabilities (plain LR on tiny data)."""
-    if calibrated:
-        classifier = CalibratedClassifierCV(
-            LinearSVC(class_weight="balanced", C=0.5, random_state=SEED),
-            method="sigmoid",
-            cv=3,
-            ensemble=False,
-        )
-    else:
-        classifier = LogisticRegression(class_weight="balanced", C=10.0, max_iter=2000)
-    return Pipeline([("features", features()), ("classifier", classifier)])
+    return Pipeline([("features", features()), ("classifier", _single_label(calibrated))])
 
 
 def safeguarding_pipeline() -> Pipeline:
