@@ -1,4 +1,4 @@
-"""Actions that read back, change or forget the answers to the complaint form."""
+"""Actions that start, read back, change or forget the answers to the complaint form."""
 
 from __future__ import annotations
 
@@ -9,23 +9,59 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions.screening import discloses_danger
+
 #: Slots that hold one complaint's answers. Cleared after sending, on stop, or on "start again".
 COMPLAINT_SLOTS: tuple[str, ...] = (
     "complainant_type",
+    "carer_role",
+    "advocate_organisation",
+    "child_consent",
+    "age_band",
     "description",
+    "add_more",
+    "when",
+    "when_date",
+    "when_over_12_months",
+    "service_worker",
+    "desired_outcome",
+    "advocate_offer",
     "contact",
     "contact_email",
     "contact_phone",
+    "contact_via",
     "anonymous",
     "submission_key",
     "change_slot",
 )
 
+#: Kept for the whole conversation: they belong to the person, not to one set of answers.
+#: `safeguarding_disclosed`, `alert_reference` and `handoff_requested` are cleared only
+#: once a complaint carrying them has been sent.
+CARRIED_SLOTS: tuple[str, ...] = ("safeguarding_disclosed", "alert_reference", "handoff_requested")
+
 #: What each "change" choice clears, so the form asks for it again.
 CHANGE_GROUPS: dict[str, tuple[str, ...]] = {
-    "complainant_type": ("complainant_type",),
-    "description": ("description",),
-    "contact": ("contact", "contact_email", "contact_phone", "anonymous"),
+    "complainant_type": (
+        "complainant_type",
+        "carer_role",
+        "advocate_organisation",
+        "child_consent",
+        "age_band",
+        "advocate_offer",
+        "contact",
+        "contact_email",
+        "contact_phone",
+        "contact_via",
+        "anonymous",
+    ),
+    "age_band": ("age_band",),
+    "description": ("description", "add_more"),
+    "when": ("when", "when_date", "when_over_12_months"),
+    "service": ("service_worker",),
+    "outcome": ("desired_outcome",),
+    "advocate": ("advocate_offer",),
+    "contact": ("contact", "contact_email", "contact_phone", "contact_via", "anonymous"),
     "all": COMPLAINT_SLOTS,
 }
 
@@ -33,20 +69,42 @@ CHANGE_GROUPS: dict[str, tuple[str, ...]] = {
 COMPLAINANT_LABELS: dict[str, str] = {
     "child": "a child or young person",
     "parent": "a parent or carer",
-    "relative": "a family member",
+    "relative": "a family member who cares for a child",
     "foster_carer": "a foster carer",
     "special_guardian": "a special guardian",
-    "advocate": "someone who helps a child (advocate)",
+    "advocate": "an advocate helping a child",
     "professional": "someone who works with children",
     "other": "someone else",
 }
 
+#: The officer's words for a type with no carer answer (sent as `complainant.detail`).
+COMPLAINANT_DETAIL: dict[str, str] = {"professional": "professional"}
+
+AGE_LABELS: dict[str, str] = {
+    "under_10": "under 10",
+    "10_to_12": "10 to 12",
+    "13_to_15": "13 to 15",
+    "16_to_17": "16 or 17",
+    "18_to_25": "18 to 25",
+    "not_given": "you did not say",
+}
+
 READ_BACK_MAX_CHARS = 600
+#: Age bands the intake API takes; `not_given` stays in the conversation only.
+AGE_BANDS: tuple[str, ...] = ("under_10", "10_to_12", "13_to_15", "16_to_17", "18_to_25")
+NOT_GIVEN = "not_given"
+#: The answer kept for an optional question the person skipped.
+NONE_GIVEN = "none"
 
 
-def forget_complaint() -> list[EventType]:
-    """Events that clear every answer of the current complaint."""
-    return [SlotSet(slot, None) for slot in COMPLAINT_SLOTS]
+def forget_complaint(*, keep_carried: bool = False) -> list[EventType]:
+    """Events that clear every answer of the current complaint.
+
+    After a complaint is sent the carried flags go too (they are on that case);
+    on "stop" or "start again" they stay, so a later complaint still carries them.
+    """
+    slots = COMPLAINT_SLOTS if keep_carried else COMPLAINT_SLOTS + CARRIED_SLOTS
+    return [SlotSet(slot, None) for slot in slots]
 
 
 def clear_answer(change_slot: str | None) -> list[EventType]:
@@ -63,7 +121,9 @@ def clear_answer(change_slot: str | None) -> list[EventType]:
     return events
 
 
-def describe_contact(email: str | None, phone: str | None, anonymous: bool | None) -> str:
+def describe_contact(
+    email: str | None, phone: str | None, anonymous: bool | None, via: str | None = None
+) -> str:
     """How we will get back to the person, in plain words."""
     if anonymous:
         return "you chose to stay anonymous"
@@ -72,7 +132,11 @@ def describe_contact(email: str | None, phone: str | None, anonymous: bool | Non
         parts.append(f"email {email}")
     if phone:
         parts.append(f"phone {phone}")
-    return " and ".join(parts) if parts else "not given"
+    if parts:
+        return " and ".join(parts)
+    if via == "advocate":
+        return "through your advocate"
+    return "not given"
 
 
 def shorten(text: str, limit: int = READ_BACK_MAX_CHARS) -> str:
@@ -81,6 +145,64 @@ def shorten(text: str, limit: int = READ_BACK_MAX_CHARS) -> str:
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _skipped_or(value: Any, fallback: str = "you did not say") -> str:
+    text = str(value or "").strip()
+    return fallback if not text or text == NONE_GIVEN else shorten(text, 200)
+
+
+def read_back_lines(slots: dict[str, Any]) -> list[str]:
+    """One short line per answer, in the order they were asked."""
+    who = slots.get("complainant_type")
+    lines = [f"Who you are: {COMPLAINANT_LABELS.get(who, 'someone else')}"]
+    if slots.get("carer_role") and who != "child":
+        lines[0] += f" ({slots['carer_role']})"
+    if who == "advocate":
+        lines.append(f"Your group: {_skipped_or(slots.get('advocate_organisation'))}")
+        lines.append("The child said yes to this: yes")
+    if slots.get("age_band"):
+        label = "Age of the child" if who == "advocate" else "Your age"
+        lines.append(f"{label}: {AGE_LABELS.get(slots['age_band'], 'you did not say')}")
+    lines.append(f"What happened: {shorten(slots.get('description') or '')}")
+    lines.append(f"When: {_skipped_or(slots.get('when'))}")
+    lines.append(f"Who it is about: {_skipped_or(slots.get('service_worker'))}")
+    lines.append(f"What you want: {_skipped_or(slots.get('desired_outcome'))}")
+    if who == "child":
+        offer = {"yes": "yes please", "no": "no thanks"}.get(slots.get("advocate_offer") or "")
+        lines.append(f"An advocate: {offer or 'you did not say'}")
+    lines.append(
+        "How we get back to you: "
+        + describe_contact(
+            slots.get("contact_email"),
+            slots.get("contact_phone"),
+            slots.get("anonymous"),
+            slots.get("contact_via"),
+        )
+    )
+    return lines
+
+
+class ActionStartComplaint(Action):
+    """Starts the complaint form, and gives help first if the opening words show danger."""
+
+    def name(self) -> str:
+        """The action name Rasa calls."""
+        return "action_start_complaint"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Say how the questions work (help first when the person is in danger)."""
+        from bot.actions.safeguarding import respond_to_danger
+
+        events: list[EventType] = []
+        text = (tracker.latest_message or {}).get("text") or ""
+        if not text.startswith("/") and discloses_danger(text):
+            slots = respond_to_danger(dispatcher, tracker, text)
+            events += [SlotSet(name, value) for name, value in slots.items()]
+        dispatcher.utter_message(response="utter_start_complaint")
+        return events
 
 
 class ActionReadBack(Action):
@@ -94,17 +216,8 @@ class ActionReadBack(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         """Send the read-back."""
-        complainant_type = tracker.get_slot("complainant_type")
-        dispatcher.utter_message(
-            response="utter_read_back",
-            who=COMPLAINANT_LABELS.get(complainant_type, "someone else"),
-            what=shorten(tracker.get_slot("description") or ""),
-            how=describe_contact(
-                tracker.get_slot("contact_email"),
-                tracker.get_slot("contact_phone"),
-                tracker.get_slot("anonymous"),
-            ),
-        )
+        lines = read_back_lines(tracker.current_slot_values())
+        dispatcher.utter_message(response="utter_read_back", summary="\n".join(lines))
         return []
 
 
@@ -132,5 +245,20 @@ class ActionForgetComplaint(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        """Clear every answer of the current complaint."""
-        return forget_complaint()
+        """Clear every answer of the current complaint (the safety flags stay)."""
+        return forget_complaint(keep_carried=True)
+
+
+class ActionStartAgain(Action):
+    """Clears the answers so the person can start the complaint again."""
+
+    def name(self) -> str:
+        """The action name Rasa calls."""
+        return "action_start_again"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """Say so, and clear every answer (the safety flags stay)."""
+        dispatcher.utter_message(response="utter_start_again")
+        return [*forget_complaint(keep_carried=True), SlotSet("requested_slot", None)]

@@ -6,7 +6,9 @@ calls them and says what went wrong in plain words.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +16,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
+
+from bot.actions.answers import AGE_BANDS, NONE_GIVEN, NOT_GIVEN
+from bot.actions.safeguarding import respond_to_danger
+from bot.actions.screening import discloses_danger, signpost_for
+from bot.actions.when import parse_when
 
 #: The complainant types the intake API accepts (see /work/shared/taxonomy.md).
 COMPLAINANT_TYPES: tuple[str, ...] = (
@@ -28,7 +35,20 @@ COMPLAINANT_TYPES: tuple[str, ...] = (
 )
 
 #: Intents that, in a short message, mean "I am asking something", not "this is what happened".
-INTERRUPTING_INTENTS = frozenset({"stop", "bot_challenge", "ask_about_process"})
+#: The rules answer them and the form then asks its question again.
+INTERRUPTING_INTENTS = frozenset(
+    {
+        "stop",
+        "start_again",
+        "bot_challenge",
+        "ask_about_process",
+        "ask_what_is_advocate",
+        "ask_who_sees",
+        "ask_for_person",
+        "chitchat",
+        "disclose_danger",
+    }
+)
 MAX_INTERRUPTION_WORDS = 8
 
 MIN_DESCRIPTION_WORDS = 3
@@ -117,6 +137,141 @@ _ANONYMOUS = re.compile(
 )
 
 
+_VIA_ADVOCATE = re.compile(
+    r"\b(?:through|thru|via|by|ask|contact|tell) (?:my|an|the) (?:advoc\w*|advacat\w*)\b"
+)
+
+_YES = re.compile(
+    r"^(?:y|ya|yah|yes|yess+|yeah|yea|yep|yup|ye|ok|okay|k|sure|please|yes please|"
+    r"definitely|of course|i do(?! not)|i would|they have|she has|he has|they did|she did|he did|"
+    r"correct|right|that'?s right)\b"
+)
+_NO = re.compile(
+    r"^(?:n|no|nah|na|nope|no thanks|no thank you|not really|not now|i don'?t(?! know)|"
+    r"i do not(?! know)|"
+    r"they haven'?t|she hasn'?t|he hasn'?t|not yet|never)\b"
+)
+_SKIP = re.compile(
+    r"^(?:skip|pass|none|nothing|no|nah|nope|not sure|dunno|don'?t know|do not know|idk|"
+    r"no idea|no thanks|no,? that is all|no,? that'?s all|that'?s all|thats it|that'?s it|"
+    r"rather not say|i would rather not say|not saying|prefer not to say)\b"
+)
+
+_AGE_NUMBER = re.compile(r"\b(\d{1,2})\b")
+_AGE_WORDS = {
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+}
+_RATHER_NOT = re.compile(
+    r"\b(?:rather not|prefer not|not say|not saying|won'?t say|dont want to say|"
+    r"don'?t want to say|do not want to say|skip|private|secret|pass)\b"
+)
+
+#: What each carer answer makes the complainant (taxonomy ids), and how officers see it.
+_CARER_ROLES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"\bfoster"), "foster_carer", "foster carer"),
+    (
+        re.compile(r"\b(?:special guardian\w*|sgo|guardian)\b"),
+        "special_guardian",
+        "special guardian",
+    ),
+    (
+        re.compile(
+            r"\b(?:gran\w*|nan\w*|grand\w*|aunt\w*|uncle|cousin|sister|brother|family|"
+            r"relative|kinship)\b"
+        ),
+        "relative",
+        "family member",
+    ),
+    (re.compile(r"\b(?:other|another|step|carer|career)\b"), "parent", "other carer"),
+    (re.compile(r"\b(?:parent|mum|mom|mam|mother|dad|father)\b"), "parent", "parent"),
+)
+
+
+def age_band_for(age: int) -> str | None:
+    """The age band for an age in years, or None outside 0 to 25."""
+    if age < 0:
+        return None
+    if age < 10:
+        return "under_10"
+    if age <= 12:
+        return "10_to_12"
+    if age <= 15:
+        return "13_to_15"
+    if age <= 17:
+        return "16_to_17"
+    if age <= 25:
+        return "18_to_25"
+    return None
+
+
+def parse_age_band(text: str | None) -> str | None:
+    """An age band from a button or typed answer ("13 to 15", "im 12", "rather not say").
+
+    A button's band id is kept as it is; a range picks the band of its first number.
+    Returns `NOT_GIVEN` when the person would rather not say, None when unclear.
+    """
+    if not text:
+        return None
+    cleaned = _normalise(str(text)).replace(" ", "_")
+    if cleaned in AGE_BANDS or cleaned == NOT_GIVEN:
+        return cleaned
+    cleaned = _normalise(str(text))
+    if _RATHER_NOT.search(cleaned):
+        return NOT_GIVEN
+    if re.search(r"\bunder (?:10|ten)\b", cleaned):
+        return "under_10"
+    number = _AGE_NUMBER.search(cleaned)
+    if number:
+        return age_band_for(int(number.group(1)))
+    for word, age in _AGE_WORDS.items():
+        if re.search(rf"\b{word}\b", cleaned):
+            return age_band_for(age)
+    return None
+
+
+def parse_yes_no(text: str | None, intent: str | None = None) -> bool | None:
+    """True for yes, False for no, None when unclear. A clear intent decides first."""
+    if intent == "affirm":
+        return True
+    if intent == "deny":
+        return False
+    cleaned = _normalise(text or "")
+    if _NO.search(cleaned):
+        return False
+    if _YES.search(cleaned):
+        return True
+    return None
+
+
+def is_skip(text: str | None) -> bool:
+    """True when the answer means "nothing to add" or "I do not know"."""
+    return bool(_SKIP.search(_normalise(text or "")))
+
+
+def parse_carer_role(text: str | None) -> tuple[str, str] | None:
+    """(complainant type, words for the officer) for a carer's answer, or None."""
+    cleaned = _normalise(text or "")
+    for pattern, complainant_type, label in _CARER_ROLES:
+        if pattern.search(cleaned):
+            return complainant_type, label
+    return None
+
+
 def _normalise(text: str) -> str:
     """Lower-case, straighten quotes and squeeze spaces."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").lower()
@@ -165,19 +320,32 @@ def parse_complainant_type(text: str | None) -> str | None:
     return None
 
 
-def is_interruption(intent: str | None, text: str | None) -> bool:
-    """True when a message given as "what happened" is really a question or a stop.
+def is_interruption(intent: str | None, text: str | None, *, keep_danger: bool = False) -> bool:
+    """True when a message given as an answer is really a question, a stop or a disclosure.
 
     Only short messages count: a long description that mentions stopping ("I want them to
-    stop moving me") is still a description, whatever the intent classifier thinks.
+    stop moving me") is still a description, whatever the intent classifier thinks. With
+    `keep_danger` (for "what happened") a disclosure is kept as the answer; the validator
+    then gives help at once.
     """
+    if text and text.startswith("/"):
+        # A button: its intent is exactly what the person chose.
+        return intent in INTERRUPTING_INTENTS and not (keep_danger and intent == "disclose_danger")
+    if keep_danger and intent == "disclose_danger":
+        return False
     words = re.findall(r"\w+", text or "")
     return intent in INTERRUPTING_INTENTS and len(words) <= MAX_INTERRUPTION_WORDS
 
 
-#: Actions that may run between the person's answer and the form's validation.
+#: Actions that may run between the person's answer and the form's validation. Every form
+#: that takes answers through `answer_text` must be here, or it never takes one.
 _FORM_STEP_ACTIONS = frozenset(
-    {"action_listen", "action_extract_slots", "complaint_form", "validate_complaint_form"}
+    {"action_listen", "action_extract_slots"}
+    | {
+        f"{prefix}{form}"
+        for form in ("complaint_form", "status_form", "compliment_form")
+        for prefix in ("", "validate_")
+    }
 )
 
 
@@ -243,17 +411,29 @@ class ContactChoice:
     email: str | None = None
     phone: str | None = None
     anonymous: bool = False
+    via_advocate: bool = False
 
     @property
     def is_valid(self) -> bool:
         """True when there is a way to reply, or the person chose to stay anonymous."""
-        return self.anonymous or bool(self.email or self.phone)
+        return self.anonymous or self.via_advocate or bool(self.email or self.phone)
+
+    @property
+    def contact_via(self) -> str:
+        """How the council should reply: `direct`, `advocate` or `none` (the API's values)."""
+        if self.email or self.phone:
+            return "direct"
+        if self.via_advocate:
+            return "advocate"
+        return "none"
 
     def summary(self) -> str:
         """A short text for the `contact` slot."""
-        if self.anonymous:
-            return "anonymous"
-        return " and ".join(part for part in (self.email, self.phone) if part)
+        if self.email or self.phone:
+            return " and ".join(part for part in (self.email, self.phone) if part)
+        if self.via_advocate:
+            return "through my advocate"
+        return "anonymous"
 
 
 def parse_contact(text: str | None) -> ContactChoice:
@@ -266,9 +446,94 @@ def parse_contact(text: str | None) -> ContactChoice:
     phone = find_uk_phone(text)
     if email or phone:
         return ContactChoice(email=email, phone=phone)
+    if _VIA_ADVOCATE.search(_normalise(text or "")):
+        return ContactChoice(via_advocate=True)
     if wants_anonymity(text):
         return ContactChoice(anonymous=True)
     return ContactChoice()
+
+
+#: Complainant types that are a parent or carer of the child.
+CARER_TYPES = frozenset({"parent", "foster_carer", "special_guardian", "relative"})
+MAX_SHORT_ANSWER_CHARS = 500
+
+
+def complaint_questions(slots: dict[str, Any]) -> list[str]:
+    """The questions to ask, in order, for what we know so far about the person.
+
+    A child is asked their age band and offered an advocate (s26A Children Act 1989);
+    an advocate gives their organisation, the child's agreement and the child's age;
+    a parent or carer says which kind of carer they are.
+    """
+    who = slots.get("complainant_type")
+    questions = ["complainant_type"]
+    if who in CARER_TYPES:
+        questions.append("carer_role")
+    if who == "advocate":
+        questions += ["advocate_organisation", "child_consent"]
+    if who in ("child", "advocate"):
+        questions.append("age_band")
+    questions += ["description", "add_more", "when", "service_worker", "desired_outcome"]
+    if who == "child":
+        questions.append("advocate_offer")
+    questions.append("contact")
+    return questions
+
+
+def answer_text(tracker: Tracker, slot: str, *, keep_danger: bool = False) -> str | None:
+    """The person's answer to the form's question for `slot`, or None.
+
+    None when another question is being asked, when nothing new was said (back in the form
+    after an interruption), or when the message is really a question, a stop or a
+    disclosure (the rules answer those and the form asks again).
+    """
+    if tracker.get_slot("requested_slot") != slot:
+        return None
+    if not answered_just_now(tracker.events):
+        return None
+    message = tracker.latest_message or {}
+    text = (message.get("text") or "").strip()
+    intent = (message.get("intent") or {}).get("name")
+    if not text or is_interruption(intent, text, keep_danger=keep_danger):
+        return None
+    return text
+
+
+def latest_intent(tracker: Tracker) -> str | None:
+    """The intent of the person's last message."""
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
+def _entity(tracker: Tracker, name: str) -> str | None:
+    for entity in (tracker.latest_message or {}).get("entities") or []:
+        if entity.get("entity") == name and entity.get("value") is not None:
+            return str(entity["value"])
+    return None
+
+
+_Validator = Callable[[Any, Any, CollectingDispatcher, Tracker, DomainDict], dict[str, Any]]
+
+
+def _screened(validate: _Validator) -> _Validator:
+    """Screen the answer for danger (help first, see `_screen`), then validate it as usual.
+
+    A long message is taken as the answer whatever its intent, so a disclosure given as
+    "who are you?" or "how can we reach you?" must be caught here: once the slot is set,
+    the safeguarding rule never runs.
+    """
+
+    @functools.wraps(validate)
+    def screened(
+        self: Any,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        events = _screen(dispatcher, tracker, str(slot_value or "").strip())
+        return {**events, **validate(self, slot_value, dispatcher, tracker, domain)}
+
+    return screened
 
 
 class ValidateComplaintForm(FormValidationAction):
@@ -278,26 +543,126 @@ class ValidateComplaintForm(FormValidationAction):
         """The action name Rasa calls."""
         return "validate_complaint_form"
 
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """Ask only what fits the person (see `complaint_questions`)."""
+        return complaint_questions(tracker.current_slot_values())
+
+    # --- extraction: each slot takes the answer to its own question -------------------
+
+    async def extract_complainant_type(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A button's entity, or the typed answer."""
+        if tracker.get_slot("requested_slot") != "complainant_type":
+            return {}
+        button = _entity(tracker, "complainant_type")
+        message = tracker.latest_message or {}
+        # An entity in "I'm a parent, I want to stop" must not hide the stop from the rules.
+        interrupted = is_interruption(latest_intent(tracker), message.get("text"))
+        if button and answered_just_now(tracker.events) and not interrupted:
+            return {"complainant_type": button}
+        text = answer_text(tracker, "complainant_type")
+        return {"complainant_type": text} if text else {}
+
+    async def extract_carer_role(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Which kind of parent or carer."""
+        text = answer_text(tracker, "carer_role")
+        return {"carer_role": text} if text else {}
+
+    async def extract_advocate_organisation(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The advocate's organisation."""
+        text = answer_text(tracker, "advocate_organisation")
+        return {"advocate_organisation": text} if text else {}
+
+    async def extract_child_consent(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Yes fills the slot. A no is left to the rules, which explain and stop kindly."""
+        if tracker.get_slot("requested_slot") != "child_consent":
+            return {}
+        if latest_intent(tracker) == "deny":
+            return {}
+        text = answer_text(tracker, "child_consent")
+        if text is None:
+            return {}
+        return {"child_consent": text}
+
+    async def extract_age_band(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A button, an `age` entity or the typed answer."""
+        text = answer_text(tracker, "age_band")
+        if text is None:
+            return {}
+        return {"age_band": _entity(tracker, "age") or text}
+
     async def extract_description(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Take "what happened" from the message that answers the question.
 
         A custom mapping rather than `from_text` with `not_intent`, so a long description
-        that the classifier mistakes for "stop" or a question is still kept. Returning
-        nothing for a real interruption lets the form reject and the rules answer it.
+        that the classifier mistakes for "stop" or a question is still kept, and so is a
+        disclosure of danger (the validator gives help at once).
         """
-        if tracker.get_slot("requested_slot") != "description":
-            return {}
-        if not answered_just_now(tracker.events):
-            return {}  # back in the form after an interruption: nothing new was said
-        message = tracker.latest_message or {}
-        text = message.get("text") or ""
-        intent = (message.get("intent") or {}).get("name")
-        if is_interruption(intent, text):
-            return {}
-        return {"description": text}
+        text = answer_text(tracker, "description", keep_danger=True)
+        return {"description": text} if text else {}
 
+    async def extract_add_more(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """More about what happened, or "no, that is all"."""
+        text = answer_text(tracker, "add_more", keep_danger=True)
+        return {"add_more": text} if text else {}
+
+    async def extract_when(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """When it happened, as the person says it."""
+        text = answer_text(tracker, "when")
+        return {"when": text} if text else {}
+
+    async def extract_service_worker(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Which team or worker it is about (optional)."""
+        text = answer_text(tracker, "service_worker")
+        return {"service_worker": text} if text else {}
+
+    async def extract_desired_outcome(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """What the person would like to happen."""
+        text = answer_text(tracker, "desired_outcome")
+        return {"desired_outcome": text} if text else {}
+
+    async def extract_advocate_offer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Yes or no to an advocate."""
+        text = answer_text(tracker, "advocate_offer")
+        return {"advocate_offer": text} if text else {}
+
+    async def extract_contact(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """How to get back to the person."""
+        text = answer_text(tracker, "contact")
+        return {"contact": text} if text else {}
+
+    # --- validation ------------------------------------------------------------------
+
+    @_screened
     def validate_complainant_type(
         self,
         slot_value: Any,
@@ -305,11 +670,91 @@ class ValidateComplaintForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        """Accept a button payload or free text naming who the person is."""
+        """Accept a button payload or free text naming who the person is.
+
+        Free text such as "I'm his foster carer" also answers the carer question; the
+        generic "parent or carer" button leaves it to be asked. An age in the same
+        message ("im 12") answers the age question.
+        """
         complainant_type = parse_complainant_type(slot_value)
         if complainant_type is None:
             dispatcher.utter_message(response="utter_invalid_complainant_type")
-        return {"complainant_type": complainant_type}
+            return {"complainant_type": None}
+        result: dict[str, Any] = {"complainant_type": complainant_type}
+        from_button = _entity(tracker, "complainant_type") is not None
+        if complainant_type in CARER_TYPES and not from_button:
+            role = parse_carer_role(str(slot_value))
+            result["carer_role"] = role[1] if role else complainant_type.replace("_", " ")
+        age = _entity(tracker, "age")
+        if complainant_type == "child" and not from_button:
+            band = parse_age_band(age) if age else None
+            if band is None:
+                match = _AGE.search(_normalise(str(slot_value)))
+                if match:
+                    band = age_band_for(int(match.group("age") or match.group("age2")))
+            if band:
+                result["age_band"] = band
+        return result
+
+    @_screened
+    def validate_carer_role(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Parent, foster carer, special guardian or family member: refines the type."""
+        role = parse_carer_role(str(slot_value or ""))
+        if role is None:
+            dispatcher.utter_message(response="utter_invalid_button")
+            return {"carer_role": None}
+        complainant_type, label = role
+        return {"carer_role": label, "complainant_type": complainant_type}
+
+    @_screened
+    def validate_advocate_organisation(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """A short organisation name (or "independent")."""
+        text = str(slot_value or "").strip()
+        if len(text) < 2:
+            dispatcher.utter_message(response="utter_invalid_organisation")
+            return {"advocate_organisation": None}
+        return {"advocate_organisation": text[:200]}
+
+    @_screened
+    def validate_child_consent(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Only a clear yes records the child's agreement; anything unclear asks again."""
+        answer = parse_yes_no(str(slot_value or ""), latest_intent(tracker))
+        if answer is True:
+            return {"child_consent": True}
+        dispatcher.utter_message(response="utter_invalid_yes_no")
+        return {"child_consent": None}
+
+    @_screened
+    def validate_age_band(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """An age band, or "rather not say" (which is fine)."""
+        band = parse_age_band(str(slot_value or ""))
+        if band is None:
+            dispatcher.utter_message(response="utter_invalid_age_band")
+        return {"age_band": band}
 
     def validate_description(
         self,
@@ -321,20 +766,112 @@ class ValidateComplaintForm(FormValidationAction):
         """Accept what happened when it is at least a few words.
 
         A description that discloses danger is kept (it is the complaint) and the person
-        is told at once how to get help.
+        is told at once how to get help, and an urgent case is raised. A matter for a
+        school, a court, the NHS or the police is kept too, with a word on where else to go.
         """
         text = str(slot_value or "").strip()
-        if (tracker.latest_message.get("intent") or {}).get("name") == "disclose_danger":
-            dispatcher.utter_message(response="utter_get_help_now")
+        events = _screen(dispatcher, tracker, text)
         problem = description_problem(text)
         if problem == "too_short":
             dispatcher.utter_message(response="utter_description_too_short")
-            return {"description": None}
+            return {**events, "description": None}
         if problem == "too_long":
             dispatcher.utter_message(response="utter_description_too_long")
-            return {"description": None}
-        return {"description": text}
+            return {**events, "description": None}
+        signpost = signpost_for(text)
+        if signpost:
+            dispatcher.utter_message(response=signpost)
+            dispatcher.utter_message(response="utter_can_still_send")
+        return {**events, "description": text}
 
+    def validate_add_more(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Add the extra words to what happened, or note there is nothing more."""
+        text = str(slot_value or "").strip()
+        if is_skip(text) or parse_yes_no(text, latest_intent(tracker)) is False:
+            return {"add_more": NONE_GIVEN}
+        events = _screen(dispatcher, tracker, text)
+        description = (tracker.get_slot("description") or "").strip()
+        combined = f"{description}\n{text}".strip()
+        if len(combined) > MAX_DESCRIPTION_CHARS:
+            dispatcher.utter_message(response="utter_description_too_long")
+            return {**events, "add_more": None}
+        dispatcher.utter_message(response="utter_added")
+        return {**events, "description": combined, "add_more": "added"}
+
+    def validate_when(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Understand when it happened; more than a year ago is fine, and flagged."""
+        text = str(slot_value or "").strip()[:200]
+        events = _screen(dispatcher, tracker, text)
+        when = parse_when(text)
+        if when.over_12_months:
+            dispatcher.utter_message(response="utter_when_over_a_year")
+        return {
+            **events,
+            "when": text,
+            "when_date": when.start.isoformat() if when.start else None,
+            "when_over_12_months": when.over_12_months,
+        }
+
+    def validate_service_worker(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Optional: a team or worker, or "skip"."""
+        text = str(slot_value or "").strip()
+        if is_skip(text):
+            return {"service_worker": NONE_GIVEN}
+        events = _screen(dispatcher, tracker, text)
+        return {**events, "service_worker": text[:MAX_SHORT_ANSWER_CHARS]}
+
+    def validate_desired_outcome(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """What they want to happen; "I do not know" is a fine answer."""
+        text = str(slot_value or "").strip()
+        if is_skip(text):
+            return {"desired_outcome": NONE_GIVEN}
+        events = _screen(dispatcher, tracker, text)
+        return {**events, "desired_outcome": text[:2000]}
+
+    @_screened
+    def validate_advocate_offer(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Yes or no to an advocate; both are fine and recorded on the case."""
+        answer = parse_yes_no(str(slot_value or ""), latest_intent(tracker))
+        if answer is None:
+            dispatcher.utter_message(response="utter_invalid_yes_no")
+            return {"advocate_offer": None}
+        if answer:
+            dispatcher.utter_message(response="utter_advocate_yes")
+            return {"advocate_offer": "yes"}
+        dispatcher.utter_message(response="utter_advocate_no")
+        return {"advocate_offer": "no"}
+
+    @_screened
     def validate_contact(
         self,
         slot_value: Any,
@@ -342,16 +879,36 @@ class ValidateComplaintForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        """Accept an email, a UK phone number, or a wish to stay anonymous."""
+        """Accept an email, a UK phone number, "through my advocate", or anonymity.
+
+        An advocate must leave a way to reply: the council answers the child through them.
+        """
         choice = parse_contact(str(slot_value or ""))
+        advocate = tracker.get_slot("complainant_type") == "advocate"
+        if advocate and not (choice.email or choice.phone):
+            dispatcher.utter_message(response="utter_advocate_contact_needed")
+            return {"contact": None}
         if not choice.is_valid:
             dispatcher.utter_message(response="utter_invalid_contact")
             return {"contact": None}
         if choice.anonymous:
             dispatcher.utter_message(response="utter_anonymous_explained")
+        if choice.via_advocate:
+            dispatcher.utter_message(response="utter_contact_via_advocate")
         return {
             "contact": choice.summary(),
             "contact_email": choice.email,
             "contact_phone": choice.phone,
             "anonymous": choice.anonymous,
+            "contact_via": "advocate" if advocate else choice.contact_via,
         }
+
+
+def _screen(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> dict[str, Any]:
+    """Give help at once when an answer discloses danger (see `respond_to_danger`).
+
+    Returns the slots to set (the safeguarding flag and any urgent case's reference).
+    """
+    if discloses_danger(text, latest_intent(tracker)):
+        return respond_to_danger(dispatcher, tracker, text)
+    return {}

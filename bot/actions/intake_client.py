@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_INTAKE_API_URL = "http://localhost:8000"
 CASES_PATH = "/api/v1/cases"
+STATUS_PATH = "/api/v1/status"
 
 # Status codes worth trying again: the server is down, busy or restarting.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -45,6 +46,7 @@ class IntakeRejected(IntakeError):
         self.status = status
         self.code = code
         self.message = message
+        self.retry_after: str | None = None
 
     @property
     def is_auth_error(self) -> bool:
@@ -64,6 +66,16 @@ class CaseCreated:
     def is_new(self) -> bool:
         """True when this call made the case (201), False on an idempotent replay (200)."""
         return self.status_code == 201
+
+
+@dataclass(frozen=True)
+class StatusAnswer:
+    """The API's answer to `POST /api/v1/status`: stage and due date, nothing else."""
+
+    reference: str
+    stage: str | None
+    due_on: str | None
+    message: str | None
 
 
 class IntakeClient:
@@ -105,7 +117,8 @@ class IntakeClient:
 
         Raises:
             IntakeRejected: the API answered 4xx (not retried).
-            IntakeUnavailable: every attempt failed with a connection error, timeout or 5xx.
+            IntakeUnavailable: every attempt failed (connection error, timeout, other
+                transport error, or 5xx).
         """
         url = f"{self.base_url}{CASES_PATH}"
         headers = {
@@ -117,7 +130,10 @@ class IntakeClient:
         for attempt in range(1, self.max_attempts + 1):
             try:
                 response = self._post(url, json=dict(payload), headers=headers)
-            except (requests.ConnectionError, requests.Timeout) as exc:
+            except requests.RequestException as exc:
+                # Connection errors and timeouts, and also a reply cut off mid-way
+                # (ChunkedEncodingError) or a bad URL: none may crash the action and lose
+                # the complaint, so all end as "unavailable" (kept in the outbox).
                 last_problem = f"{type(exc).__name__}: {exc}"
             else:
                 if response.status_code in (200, 201):
@@ -138,6 +154,38 @@ class IntakeClient:
             if attempt < self.max_attempts:
                 self._sleep(self.backoff * 2 ** (attempt - 1))
         raise IntakeUnavailable(last_problem)
+
+    def check_status(self, reference: str, secret: str) -> StatusAnswer:
+        """Ask for a case's stage and due date with its reference and secret (one attempt).
+
+        Raises:
+            IntakeRejected: 404/422 (no case with that reference and secret) or 429 (too
+                many tries: `retry_after` says how long to wait).
+            IntakeUnavailable: the API could not be reached or failed.
+        """
+        url = f"{self.base_url}{STATUS_PATH}"
+        headers = {"Authorization": f"Bearer {self.token}", "Accept": "application/json"}
+        try:
+            body = {"reference": reference, "secret": secret}
+            response = self._post(url, json=body, headers=headers)
+        except requests.RequestException as exc:
+            raise IntakeUnavailable(f"{type(exc).__name__}: {exc}") from exc
+        if response.status_code == 200:
+            try:
+                body = response.json()
+                return StatusAnswer(
+                    reference=str(body.get("reference") or reference),
+                    stage=body.get("stage"),
+                    due_on=body.get("due_on"),
+                    message=body.get("message"),
+                )
+            except (ValueError, AttributeError) as exc:
+                raise IntakeUnavailable(f"status answer was not JSON: {exc}") from exc
+        if 400 <= response.status_code < 500:
+            rejection = _rejection(response)
+            rejection.retry_after = response.headers.get("Retry-After")
+            raise rejection
+        raise IntakeUnavailable(f"HTTP {response.status_code}")
 
     def _post(self, url: str, **kwargs: Any) -> requests.Response:
         if self._session is not None:
