@@ -93,7 +93,9 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     from triage.model.evaluate import evaluate, summary
 
     try:
-        metrics = evaluate(args.data, args.out, args.feedback, folds=args.folds)
+        metrics = evaluate(
+            args.data, args.out, args.feedback, folds=args.folds, nested=not args.reuse_search
+        )
     except ValueError as exc:
         print(f"Cannot evaluate: {exc}", file=sys.stderr)
         return 2
@@ -129,6 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--out", type=Path, help="model folder: metrics.json goes there")
     evaluate.add_argument("--feedback", type=Path)
     evaluate.add_argument("--folds", type=int, default=5)
+    evaluate.add_argument(
+        "--reuse-search",
+        action="store_true",
+        help="reuse the saved model's hyperparameters instead of a nested search (optimistic)",
+    )
     evaluate.set_defaults(func=_cmd_evaluate)
 
     predict = sub.add_parser("predict", help="triage JSON lines from stdin")

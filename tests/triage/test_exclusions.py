@@ -73,3 +73,24 @@ def test_records_shared_wrongly_is_confidentiality_not_subject_access():
 
 def test_ordinary_statutory_complaint_has_no_exclusion():
     assert rules("my social worker never visits and my care plan is not followed") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My grandson's academy has stopped answering every email I send about his timetable.",
+        "HMRC has stopped the child benefit for the two girls who live with me.",
+        "A PCSO told the whole street my boy has a social worker.",
+        "The benefits office sent my new address to my ex.",
+    ],
+)
+def test_another_body_named_as_the_subject_is_outside_procedure(text):
+    assert "other_organisation" in rules(text)
+
+
+def test_a_school_referral_that_starts_a_complaint_about_the_council_is_left_to_the_model():
+    text = (
+        "My daughter's school made a referral in January. The social worker came once, "
+        "then nothing for four months."
+    )
+    assert rules(text) == set()

@@ -12,6 +12,7 @@ from sklearn.pipeline import Pipeline
 from threadpoolctl import ThreadpoolController
 
 from triage.model import artefacts
+from triage.model.linear import fast_proba, fast_transform
 from triage.model.preprocess import analyse, as_matrix
 from triage.types import ModelScores
 
@@ -108,17 +109,32 @@ class Model:
                 names[key] = pipeline.named_steps["features"].get_feature_names_out()
         return names
 
+    @cached_property
+    def _fast(self) -> dict[str, tuple[Any, Any]]:
+        """Per pipeline, the featuriser and classifier as plain functions (None: use sklearn)."""
+        fast = {}
+        for key in ("route", "causes", "service_area", "safeguarding"):
+            pipeline = self.bundle.get(key)
+            if pipeline is not None:
+                fast[key] = (
+                    fast_transform(pipeline.named_steps["features"]),
+                    fast_proba(pipeline.named_steps["classifier"]),
+                )
+        return fast
+
     def _features(self, key: str, X: _Rows) -> Any:
         """The feature row for pipeline ``key``; pipelines sharing a featuriser share it."""
         features = self.bundle[key].named_steps["features"]
         cached = X.cache.get(id(features))
         if cached is None:
-            cached = features.transform(X.matrix).tocsr()
+            transform = self._fast[key][0]
+            cached = (transform or features.transform)(X.matrix).tocsr()
             X.cache[id(features)] = cached
         return cached
 
     def _proba(self, key: str, X: _Rows) -> np.ndarray:
-        return self.bundle[key].named_steps["classifier"].predict_proba(self._features(key, X))
+        proba = self._fast[key][1] or self.bundle[key].named_steps["classifier"].predict_proba
+        return proba(self._features(key, X))
 
     def _top_features(
         self,

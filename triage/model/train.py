@@ -43,7 +43,7 @@ CAUSES_GRID = {"classifier__estimator__C": [1.0, 3.0, 10.0]}
 AREA_GRID = {"classifier__estimator__C": [0.1, 0.3, 1.0]}
 AREA_GRID_PLAIN = {"classifier__C": [3.0, 10.0, 30.0]}
 SAFEGUARDING_GRID = {"classifier__C": [1.0, 3.0, 10.0]}
-CAUSE_THRESHOLDS = np.round(np.arange(0.2, 0.75, 0.05), 2)
+CAUSE_THRESHOLDS = np.round(np.arange(0.15, 0.8, 0.05), 2)
 SAFEGUARDING_THRESHOLDS = np.round(np.arange(0.2, 0.95, 0.05), 2)
 
 
