@@ -45,7 +45,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     register_commands(app)
 
-    if app.config.get("TRIAGE_PRELOAD"):
+    # In worker mode the API never runs the model: only the triage worker loads it.
+    if app.config.get("TRIAGE_PRELOAD") and app.config["TRIAGE_MODE"] != "worker":
         from intake_api.services.triaging import preload
 
         preload(app)

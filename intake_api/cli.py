@@ -242,6 +242,47 @@ def erase_person_command(email: str | None, phone: str | None, yes: bool) -> Non
         click.echo(reference)
 
 
+@click.command("triage-worker")
+@with_appcontext
+@click.option("--loop", is_flag=True, help="Keep running, polling for new cases.")
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.05),
+    help="Seconds between polls when idle (default: the TRIAGE_POLL_SECONDS setting).",
+)
+def triage_worker_command(loop: bool, interval: float | None) -> None:
+    """Triage the cases committed with triage pending (TRIAGE_MODE=worker).
+
+    Without --loop: sweep the backlog once and stop. With --loop: sweep, then keep
+    polling until stopped (SIGINT or SIGTERM finish the current batch first).
+    """
+    import logging
+    import signal
+    import threading
+
+    from intake_api.services import triage_worker
+
+    # The worker's own progress on stderr (not every library's: spaCy logs its own).
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
+    worker_log = logging.getLogger("intake_api")
+    worker_log.addHandler(handler)
+    worker_log.setLevel(logging.INFO)
+    stop = threading.Event()
+    previous = {}
+    if loop and threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous[sig] = signal.signal(sig, lambda *_: stop.set())
+    try:
+        triaged = triage_worker.run(loop=loop, interval=interval, stop=stop)
+        left = triage_worker.pending_count()
+    finally:
+        worker_log.removeHandler(handler)
+        for sig, handler_before in previous.items():
+            signal.signal(sig, handler_before)
+    click.echo(f"Triaged {triaged} case(s); {left} still pending.", err=True)
+
+
 def register_commands(app: Flask) -> None:
     """Add the commands to `app.cli`."""
     for command in (
@@ -252,5 +293,6 @@ def register_commands(app: Flask) -> None:
         retention_command,
         export_person_command,
         erase_person_command,
+        triage_worker_command,
     ):
         app.cli.add_command(command)

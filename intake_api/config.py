@@ -41,6 +41,9 @@ class Config:
     STATUS_MAX_PER_ADDRESS = 30
     STATUS_MAX_PER_REFERENCE = 10
     STATUS_WINDOW_SECONDS = 15 * 60
+    # The bot asks for many children from one address: a token with `status:check` is
+    # counted per token, with this limit (the per-reference limit still applies).
+    STATUS_MAX_PER_TOKEN = 600
     # Closed cases are anonymised this long after closing (6 years, the usual retention
     # for complaint records that are not part of a child's social care file).
     RETENTION_DAYS = 6 * 365 + 2
@@ -48,6 +51,15 @@ class Config:
     TRIAGER = None
     # Load the triage model in the background when the app starts (servers set this).
     TRIAGE_PRELOAD = False
+    # inline: triage runs in the `POST /cases` request (no worker needed). worker: the
+    # case is committed with triage pending and `python -m intake_api triage-worker`
+    # triages it after, so intake is not held up by the model (issue #5).
+    TRIAGE_MODE = "inline"
+    # The worker: cases per transaction, seconds between polls, and how often a failing
+    # case is tried before it is left for an officer to triage by hand.
+    TRIAGE_BATCH = 20
+    TRIAGE_POLL_SECONDS = 0.5
+    TRIAGE_MAX_ATTEMPTS = 5
 
 
 def load_config(app: Flask, test_config: dict | None = None) -> None:
@@ -71,6 +83,9 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         uri = f"sqlite:///{Path(app.instance_path) / 'intake.db'}"
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)
+
+    if app.config.get("TRIAGE_MODE") not in ("inline", "worker"):
+        raise ValueError("TRIAGE_MODE must be inline or worker.")
 
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))

@@ -67,6 +67,14 @@ BOT_SCOPES = ("cases:create", "status:check")
 CHANNELS = ("web_chat", "web_form", "email", "phone", "letter", "in_person")
 OFFICER_ROLES = ("officer", "manager", "admin")
 TRIAGE_SOURCES = ("model", "officer")
+# The child's age as the bot asks it: bands, not a date of birth (reports group by them).
+AGE_BANDS = ("under_10", "10_to_12", "13_to_15", "16_to_17", "18_to_25")
+# Where a case is with triage. pending: committed, waiting for the triage worker;
+# done: triaged (by the model or an officer); failed: the model could not triage it, an
+# officer triages it by hand; not_needed: a compliment.
+TRIAGE_STATES = ("pending", "done", "failed", "not_needed")
+# How the council should reach the complainant: them, their advocate, or not at all.
+CONTACT_VIA = ("direct", "advocate", "none")
 
 
 def utcnow() -> datetime:
@@ -106,6 +114,8 @@ class Complainant(db.Model):
     advocate_organisation: Mapped[str | None] = mapped_column(String(200))
     consent_recorded: Mapped[bool | None] = mapped_column(Boolean)
     consent_recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # CONTACT_VIA: direct, through their advocate, or none (anonymous).
+    contact_via: Mapped[str | None] = mapped_column(String(16))
     # Lower-cased email and digits-only phone, so a person's data can be found on request.
     email_key: Mapped[str | None] = mapped_column(String(320), index=True)
     phone_key: Mapped[str | None] = mapped_column(String(40), index=True)
@@ -118,17 +128,16 @@ class Complainant(db.Model):
             "email": self.email,
             "phone": self.phone,
             "anonymous": self.anonymous,
-        }
-
-    def detail_dict(self) -> dict[str, Any]:
-        """The complainant with what officers recorded since."""
-        return {
-            **self.to_dict(),
             "detail": self.detail,
             "advocate_organisation": self.advocate_organisation,
             "consent_recorded": self.consent_recorded,
             "consent_recorded_at": isoformat(self.consent_recorded_at),
+            "contact_via": self.contact_via,
         }
+
+    def detail_dict(self) -> dict[str, Any]:
+        """The complainant with what officers recorded since (today the same fields)."""
+        return self.to_dict()
 
     def set_contact(self, email: str | None, phone: str | None) -> None:
         """Store contact details and their search keys together."""
@@ -200,6 +209,27 @@ class Case(db.Model):
     advocacy_taken_up: Mapped[bool | None] = mapped_column(Boolean)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # What the person told the bot beyond the description (migration 0004). `when`: the
+    # words they used, an approximate start date, and whether they said it was over 12
+    # months ago (Reg 9: a flag for the officer, never a refusal).
+    events_when_text: Mapped[str | None] = mapped_column(String(200))
+    events_on: Mapped[date | None] = mapped_column(Date)
+    over_12_months: Mapped[bool | None] = mapped_column(Boolean)
+    desired_outcome: Mapped[str | None] = mapped_column(Text)
+    service_mentioned: Mapped[str | None] = mapped_column(String(500))
+    # The bot detected a disclosure of danger: safeguarding whatever triage says.
+    safeguarding_disclosed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The person asked to speak to a person.
+    handoff_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    # An earlier case from the same conversation (e.g. the urgent safeguarding case the
+    # bot raised at the moment of disclosure). References never change, so no join.
+    related_reference: Mapped[str | None] = mapped_column(String(16), index=True)
+
+    # TRIAGE_STATES (migration 0005). With TRIAGE_MODE=worker a case is committed pending
+    # and the triage worker triages it after; failures are retried with a back-off.
+    triage_state: Mapped[str | None] = mapped_column(String(16))
+    triage_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    triage_retry_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     complainant: Mapped[Complainant] = relationship(lazy="joined")
     assignee: Mapped[Officer | None] = relationship(lazy="joined")
@@ -245,7 +275,36 @@ class Case(db.Model):
         # Counting the matches of common filters without reading the table.
         Index("ix_cases_route_stage", "route", "stage"),
         Index("ix_cases_needs_review", "needs_review"),
+        # The triage worker's backlog: only pending cases are indexed (PostgreSQL and
+        # SQLite both support partial indexes), so the index stays tiny.
+        Index(
+            "ix_cases_triage_pending",
+            "id",
+            postgresql_where=triage_state == "pending",
+            sqlite_where=triage_state == "pending",
+        ),
     )
+
+    @property
+    def time_limit_flag(self) -> str | None:
+        """Why the 12-month limit (Reg 9) may apply, for the officer; None if no sign.
+
+        Only ever a flag: the officer decides whether to consider a late complaint.
+        """
+        if self.over_12_months:
+            return (
+                "The person says this happened more than 12 months ago: the officer decides "
+                "whether to consider it (Regulation 9)."
+            )
+        if self.events_on is not None and self.received_on is not None:
+            year_before = _year_before(self.received_on)
+            if self.events_on < year_before:
+                return (
+                    "The person gives a start date more than 12 months before the complaint "
+                    "was received: if it is not still going on, the officer decides whether "
+                    "to consider it (Regulation 9)."
+                )
+        return None
 
     @property
     def triage(self) -> TriageResult | None:
@@ -286,6 +345,7 @@ class Case(db.Model):
             "description": self.description,
             "complainant": self.complainant.to_dict(),
             "triage": triage.to_dict() if triage else None,
+            "triage_status": self.triage_state,
             "route": self.route,
             "service_area": self.service_area,
             "causes": self.causes,
@@ -298,6 +358,18 @@ class Case(db.Model):
             "assignee": self.assignee.summary() if self.assignee else None,
             "team": self.team,
             "closed_at": isoformat(self.closed_at),
+            "when": {
+                "text": self.events_when_text,
+                "date": dateformat(self.events_on),
+                "over_12_months": self.over_12_months,
+            },
+            "time_limit_flag": self.time_limit_flag,
+            "desired_outcome": self.desired_outcome,
+            "service_mentioned": self.service_mentioned,
+            "advocacy": {"offered": self.advocacy_offered, "accepted": self.advocacy_taken_up},
+            "safeguarding_disclosed": self.safeguarding_disclosed,
+            "handoff_requested": self.handoff_requested,
+            "related_reference": self.related_reference,
         }
 
     def detail_dict(self, include_private: bool) -> dict[str, Any]:
@@ -319,6 +391,14 @@ class Case(db.Model):
         if include_private:
             body["notes"] = [note.to_dict() for note in self.notes]
         return body
+
+
+def _year_before(day: date) -> date:
+    """The same day a year earlier (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
 
 
 class CaseCause(db.Model):

@@ -13,6 +13,7 @@ from intake_api.auth import (
     current_actor,
     current_actor_details,
     current_officer,
+    current_token,
     public,
 )
 from intake_api.errors import APIError
@@ -130,7 +131,14 @@ def case_events(reference: str):  # type: ignore[no-untyped-def]
 def check_status():  # type: ignore[no-untyped-def]
     """The public "check my complaint": reference and secret in, stage and date out."""
     payload = _json_body()
-    return jsonify(status_service.check_status(payload, request.remote_addr or "unknown"))
+    token = current_token()
+    if token is not None and "status:check" in (token.scopes or []):
+        answer = status_service.check_status(
+            payload, f"token:{token.id}", current_app.config["STATUS_MAX_PER_TOKEN"]
+        )
+    else:
+        answer = status_service.check_status(payload, request.remote_addr or "unknown")
+    return jsonify(answer)
 
 
 @bp.get("/me")

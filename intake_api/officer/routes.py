@@ -116,6 +116,7 @@ FILTER_NAMES = (
     "due_within",
     "needs_review",
     "safeguarding",
+    "handoff",
     "sort",
     "per_page",
 )
@@ -213,6 +214,7 @@ def _render_case(
         officer=officer,
         is_manager=current_actor_details().at_least("manager"),
         events=data.audit_log(case),
+        later_cases=data.later_cases(case),
         names=data.officer_names(),
         describe=data.describe_detail,
         officers=data.active_officers(),

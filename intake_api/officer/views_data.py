@@ -68,6 +68,15 @@ def pinned_cases(filters: CaseFilters) -> tuple[list[Case], int]:
     return list_cases(filters, pin_safeguarding=True)
 
 
+def later_cases(case: Case) -> list[str]:
+    """References of later cases that name this one as their earlier case."""
+    return list(
+        db.session.scalars(
+            select(Case.reference).where(Case.related_reference == case.reference).order_by(Case.id)
+        )
+    )
+
+
 def active_officers() -> list[Officer]:
     """Officers a case can be assigned to, by name."""
     return list(

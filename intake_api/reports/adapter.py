@@ -142,13 +142,18 @@ class _CaseData:
 def _record(data: _CaseData) -> CaseRecord | str:
     """The record of one case, or why it cannot be counted."""
     case, triage = data.case, data.triage
+    compliment = case.kind == "compliment"
     route = case.route or (triage.route if triage is not None else None)
+    area = case.service_area or (triage.service_area if triage is not None else None)
+    if compliment:
+        # Compliments are not triaged (no procedure applies): counted all the same, under
+        # the service area an officer gave, if any.
+        route = route if route in ROUTES else "outside_procedure"
+        area = area if area in SERVICE_AREAS else "other"
     if route not in ROUTES:
         return "no route yet (not triaged)"
-    area = case.service_area or (triage.service_area if triage is not None else None)
     if area not in SERVICE_AREAS:
         return "no service area yet (not triaged)"
-    compliment = case.kind == "compliment"
     reason = case.not_considered_reason
     if compliment or reason not in NOT_CONSIDERED_REASONS:
         reason = None

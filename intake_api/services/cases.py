@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -17,19 +18,15 @@ from intake_api.models import (
     Complainant,
     Event,
     IdempotencyKey,
-    TriageResult,
     db,
     isoformat,
     utcnow,
 )
-from intake_api.references import new_reference, normalise_reference
-from intake_api.services import lifecycle, status_secrets
+from intake_api.references import PATTERN, new_reference, normalise_reference
+from intake_api.services import lifecycle, status_secrets, triaging
 from intake_api.services import stages as clock
 from intake_api.services.events import record_event
-from intake_api.services.triaging import get_triager
 from intake_api.services.validation import CaseInput, validate_case_payload
-from triage.errors import TriageError
-from triage.types import CAUSES, ROUTES, SERVICE_AREAS
 
 logger = logging.getLogger(__name__)
 
@@ -85,56 +82,69 @@ def _replay(key: str, fingerprint: str) -> CreateOutcome | None:
     )
 
 
-def _run_triage(data: CaseInput) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """Triage the text; on any failure return the error for the audit log instead.
-
-    A complaint is never lost because triage failed: the case is made untriaged and an
-    officer triages it by hand.
-    """
-    try:
-        triager = get_triager()
-        result = triager.predict(data.description, complainant=data.complainant.type)
-        outcome = result.to_dict()
-        _check_labels(outcome)
-        return outcome, None
-    except TriageError as exc:  # expected, e.g. no model trained yet: no traceback
-        logger.warning("Triage failed, the case is made without it: %r", exc)
-        return None, _failure(exc)
-    except Exception as exc:  # anything else must still leave a case
-        logger.exception("Triage failed, the case is made without it")
-        return None, _failure(exc)
+def _related(reference: str | None) -> tuple[str | None, dict[str, Any]]:
+    """The earlier case named by `related_reference`, if it exists; otherwise what to note
+    in the creation event (never a refusal: the complaint must not be lost)."""
+    if reference is None:
+        return None, {}
+    wanted = normalise_reference(reference)[:40]
+    if PATTERN.match(wanted):
+        found = db.session.scalar(select(Case.reference).where(Case.reference == wanted))
+        if found is not None:
+            return found, {"related_reference": found}
+    return None, {"related_reference_ignored": wanted}
 
 
-def _failure(exc: Exception) -> dict[str, Any]:
-    return {"error": type(exc).__name__, "message": str(exc)[:500]}
-
-
-def _check_labels(outcome: dict[str, Any]) -> None:
-    """Refuse a result whose labels are not the taxonomy's: they would be counted wrongly."""
-    if outcome.get("route") not in ROUTES:
-        raise ValueError(f"triage gave an unknown route: {outcome.get('route')!r}")
-    if outcome.get("service_area") not in SERVICE_AREAS:
-        raise ValueError(f"triage gave an unknown service area: {outcome.get('service_area')!r}")
-    unknown = set(outcome.get("causes") or []) - set(CAUSES)
-    if unknown:
-        raise ValueError(f"triage gave unknown causes: {sorted(unknown)}")
-    if not isinstance(outcome.get("safeguarding"), bool):
-        raise ValueError("triage gave no safeguarding flag")
-
-
-def _triage_row(outcome: dict[str, Any]) -> TriageResult:
-    confidence = outcome.get("confidence")
-    return TriageResult(
-        route=outcome["route"],
-        causes=list(outcome.get("causes") or []),
-        service_area=outcome["service_area"],
-        safeguarding=bool(outcome["safeguarding"]),
-        confidence=float(confidence) if confidence is not None else None,
-        needs_review=bool(outcome.get("needs_review", False)),
-        reasons=[str(reason) for reason in outcome.get("reasons") or []],
-        model_version=outcome.get("model_version"),
-        source="model",
+def _new_case(data: CaseInput, reference: str, secret: str, related: str | None) -> Case:
+    """The case and complainant as sent, before triage."""
+    person = data.complainant
+    complainant = Complainant(
+        type=person.type,
+        name=person.name,
+        anonymous=person.anonymous,
+        detail=person.detail,
+        advocate_organisation=person.organisation,
+        contact_via=person.contact_via,
     )
+    complainant.set_contact(person.email, person.phone)
+    created_at = utcnow()
+    if person.consent is not None:
+        complainant.consent_recorded = person.consent
+        complainant.consent_recorded_at = created_at if person.consent else None
+    compliment = data.kind == "compliment"
+    case = Case(
+        reference=reference,
+        status="new",
+        kind=data.kind,
+        channel=data.channel,
+        description=data.description,
+        conversation_id=data.conversation_id,
+        complainant=complainant,
+        created_at=created_at,
+        received_on=clock.uk_date(created_at),
+        events_when_text=data.when_text,
+        events_on=data.events_on,
+        over_12_months=data.over_12_months,
+        desired_outcome=data.desired_outcome,
+        service_mentioned=data.service_mentioned,
+        advocacy_offered=data.advocacy_offered,
+        advocacy_taken_up=data.advocacy_accepted,
+        safeguarding_disclosed=data.safeguarding_disclosed,
+        safeguarding=data.safeguarding_disclosed,
+        handoff_requested=data.handoff_requested,
+        related_reference=related,
+        # A compliment is not triaged and has no stages: nothing for an officer to review.
+        needs_review=not compliment,
+        status_secret_hash=status_secrets.hash_secret(secret, reference),
+        # A new case has none of these: saying so spares a SELECT for each when the case
+        # is rendered for the 201.
+        triage_results=[],
+        cause_rows=[],
+        stages=[],
+        child=None,
+    )
+    lifecycle.set_child(case, data.child or {})
+    return case
 
 
 def create_case(payload: Any, idempotency_key: str, actor: str) -> CreateOutcome:
@@ -142,64 +152,52 @@ def create_case(payload: Any, idempotency_key: str, actor: str) -> CreateOutcome
     idempotency record, all in one transaction.
 
     The same key with the same body returns the case made the first time; the same key
-    with another body raises `IdempotencyConflict`. Two concurrent requests with one key
-    race on the key's unique constraint: the loser rolls back and returns the winner's case.
+    with another body raises `IdempotencyConflict`. A replay, or two concurrent requests
+    with one key, meet the key's unique constraint: the transaction rolls back and the
+    case made first is returned.
+    A compliment is stored without triage or a stage clock.
     """
     data = validate_case_payload(payload)
     fingerprint = request_hash(payload)
-
-    earlier = _replay(idempotency_key, fingerprint)
-    if earlier is not None:
-        return earlier
-
-    triage_outcome, triage_error = _run_triage(data)
+    complaint = data.kind == "complaint"
+    inline = complaint and current_app.config.get("TRIAGE_MODE", "inline") != "worker"
+    attempt = None
+    if inline:
+        # Look the key up first, so a replay does not run the model again. Otherwise the
+        # key's unique constraint catches a replay when the insert fails, and a new
+        # complaint (the usual case) is spared a round trip.
+        earlier = _replay(idempotency_key, fingerprint)
+        if earlier is not None:
+            return earlier
+        attempt = triaging.run_triage(
+            data.description, data.complainant.type, clock.uk_date(utcnow())
+        )
+    related, related_note = _related(data.related_reference)
 
     for _attempt in range(REFERENCE_ATTEMPTS):
-        complainant = Complainant(
-            type=data.complainant.type,
-            name=data.complainant.name,
-            anonymous=data.complainant.anonymous,
-        )
-        complainant.set_contact(data.complainant.email, data.complainant.phone)
         reference = new_reference()
         secret = status_secrets.derive(idempotency_key, reference)
-        created_at = utcnow()
-        new_case = Case(
-            reference=reference,
-            status="new",
-            kind=data.kind,
-            channel=data.channel,
-            description=data.description,
-            conversation_id=data.conversation_id,
-            complainant=complainant,
-            created_at=created_at,
-            received_on=clock.uk_date(created_at),
-            safeguarding=False,
-            needs_review=True,
-            status_secret_hash=status_secrets.hash_secret(secret),
-        )
-        lifecycle.set_child(new_case, data.child)
+        new_case = _new_case(data, reference, secret, related)
         db.session.add(new_case)
         db.session.add(IdempotencyKey(key=idempotency_key, request_hash=fingerprint, case=new_case))
-        record_event("case.created", actor, new_case, {"channel": data.channel, "kind": data.kind})
-        if triage_outcome is not None:
-            lifecycle.apply_triage(new_case, _triage_row(triage_outcome))
-            if data.kind == "complaint":
-                lifecycle.change_route(new_case, triage_outcome["route"], new_case.received_on)
-            record_event(
-                "triage.completed",
-                "system",
-                new_case,
-                {
-                    "route": triage_outcome["route"],
-                    "safeguarding": bool(triage_outcome["safeguarding"]),
-                    "model_version": triage_outcome.get("model_version"),
-                },
-            )
-            if triage_outcome["safeguarding"]:
-                record_event("safeguarding.flagged", "system", new_case, {})
+        record_event(
+            "case.created",
+            actor,
+            new_case,
+            {"channel": data.channel, "kind": data.kind, **related_note},
+        )
+        if data.safeguarding_disclosed:
+            record_event("safeguarding.disclosed", actor, new_case, {"by": "bot"})
+        if not complaint:
+            new_case.triage_state = "not_needed"
+        elif attempt is None:
+            # Triaged by the worker after commit: the bot is answered at once.
+            new_case.triage_state = "pending"
+        elif attempt.outcome is not None:
+            triaging.record_triage(new_case, attempt.outcome)
         else:
-            record_event("triage.failed", "system", new_case, triage_error)
+            new_case.triage_state = "failed"
+            record_event("triage.failed", "system", new_case, attempt.error)
         try:
             db.session.flush()
             # Rendered before commit, while everything is in memory: after the commit the

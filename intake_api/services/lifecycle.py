@@ -137,11 +137,24 @@ def _set_causes(case: Case, causes: list[str]) -> None:
 
 
 def apply_triage(case: Case, row: TriageResult) -> None:
-    """Make `row` the case's current triage and copy its labels onto the case."""
+    """Make `row` the case's current triage and copy its labels onto the case.
+
+    The model's result never clears what the person told the bot: a danger disclosed in
+    the chat keeps the case safeguarding, and a disclosure or a sign that the matter is
+    over 12 months old (Reg 9) keeps it for an officer's review. An officer's own triage
+    is their decision.
+    """
     case.triage_results.append(row)
+    case.triage_state = "done"
+    case.triage_retry_at = None
     case.service_area = row.service_area
     case.safeguarding = row.safeguarding
     case.needs_review = row.needs_review
+    if row.source == "model":
+        if case.safeguarding_disclosed:
+            case.safeguarding = True
+        if case.safeguarding_disclosed or case.time_limit_flag is not None:
+            case.needs_review = True
     _set_causes(case, list(row.causes or []))
 
 

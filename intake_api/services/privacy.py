@@ -42,6 +42,13 @@ def _scrub(case: Case, text_replacement: Any) -> None:
     """Remove personal data from one case, keeping what the statistics need."""
     case.description = text_replacement(case.description)
     case.conversation_id = None
+    # What the person told the bot in their own words may name people and places. The
+    # start date and the flags stay (they are counted, and say nothing of who).
+    case.events_when_text = None
+    if case.desired_outcome is not None:
+        case.desired_outcome = text_replacement(case.desired_outcome)
+    if case.service_mentioned is not None:
+        case.service_mentioned = text_replacement(case.service_mentioned)[:500]
     person = case.complainant
     person.name = None
     person.set_contact(None, None)

@@ -53,6 +53,8 @@ def case_query(
         query = query.where(Case.needs_review.is_(filters.needs_review))
     if filters.safeguarding is not None:
         query = query.where(Case.safeguarding.is_(filters.safeguarding))
+    if filters.handoff is not None:
+        query = query.where(Case.handoff_requested.is_(filters.handoff))
     if filters.overdue is not None:
         # Overdue: an officer's deadline has passed on a case that is running.
         running = Case.status.in_(("new", "open"))

@@ -92,9 +92,13 @@ def describe(case: Case) -> dict[str, Any]:
     return {"stage": label, "due_on": due.isoformat() if due else None, "message": words}
 
 
-def check_status(payload: Any, address: str) -> dict[str, Any]:
+def check_status(payload: Any, address: str, address_limit: int | None = None) -> dict[str, Any]:
     """Answer a status check, or 404 for a wrong reference or secret (the same answer
-    for both, so references cannot be discovered); 429 over the limits."""
+    for both, so references cannot be discovered); 429 over the limits.
+
+    `address` is the client address, or `token:<id>` for the bot, which asks for many
+    people from one address (`address_limit` then replaces the per-address limit).
+    """
     if not isinstance(payload, dict):
         raise ValidationError({"body": "The request body must be a JSON object."})
     errors = {}
@@ -111,7 +115,7 @@ def check_status(payload: Any, address: str) -> dict[str, Any]:
     window = int(config["STATUS_WINDOW_SECONDS"])
     since = utcnow() - timedelta(seconds=window)
     if (
-        _attempts(since, address=address) >= config["STATUS_MAX_PER_ADDRESS"]
+        _attempts(since, address=address) >= (address_limit or config["STATUS_MAX_PER_ADDRESS"])
         or _attempts(since, reference=reference) >= config["STATUS_MAX_PER_REFERENCE"]
     ):
         raise StatusThrottled(window)
@@ -119,7 +123,8 @@ def check_status(payload: Any, address: str) -> dict[str, Any]:
     if PATTERN.match(reference):
         case = db.session.scalar(select(Case).where(Case.reference == reference))
     detail = {"address": address, "reference": reference}
-    if case is None or not status_secrets.check(secret, case.status_secret_hash):
+    stored = case.status_secret_hash if case is not None else None
+    if not status_secrets.check(secret, stored, reference) or case is None:
         record_event("status.failed", "public", None, detail)
         db.session.commit()
         raise APIError(404, code="not_found", message=NOT_FOUND)

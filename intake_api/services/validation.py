@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from intake_api.errors import APIError
-from intake_api.models import CASE_KINDS, CASE_STATUSES, CHANNELS, STAGES
+from intake_api.models import AGE_BANDS, CASE_KINDS, CASE_STATUSES, CHANNELS, CONTACT_VIA, STAGES
 from intake_api.services import stages as clock
 from triage.types import CAUSES, COMPLAINANTS, ROUTES, SERVICE_AREAS
 
@@ -45,6 +45,10 @@ class ComplainantInput:
     email: str | None
     phone: str | None
     anonymous: bool
+    detail: str | None = None
+    organisation: str | None = None
+    consent: bool | None = None
+    contact_via: str = "direct"
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,16 @@ class CaseInput:
     complainant: ComplainantInput
     kind: str = "complaint"
     child: dict[str, Any] | None = None
+    when_text: str | None = None
+    events_on: dt.date | None = None
+    over_12_months: bool | None = None
+    desired_outcome: str | None = None
+    service_mentioned: str | None = None
+    advocacy_offered: bool | None = None
+    advocacy_accepted: bool | None = None
+    safeguarding_disclosed: bool = False
+    handoff_requested: bool = False
+    related_reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +92,7 @@ class CaseFilters:
     due_within: int | None = None
     q: str | None = None
     sort: str = "urgency"
+    handoff: bool | None = None
 
 
 # Database ids are 32-bit: anything outside cannot exist (and SQLite cannot even bind it).
@@ -102,11 +117,17 @@ def _optional_text(
     if not isinstance(value, str):
         errors[label] = "This must be text."
         return None
-    value = value.strip()
+    value = without_nul(value).strip()
     if len(value) > limit:
         errors[label] = f"This must be at most {limit} characters."
         return None
     return value or None
+
+
+def without_nul(text: str) -> str:
+    """The text without NUL characters, which PostgreSQL cannot store in text columns
+    (dropped rather than refused: a complaint must not be lost over one)."""
+    return text.replace("\x00", "") if "\x00" in text else text
 
 
 def validate_case_payload(data: Any) -> CaseInput:
@@ -129,6 +150,8 @@ def validate_case_payload(data: Any) -> CaseInput:
         errors["channel"] = f"This must be one of: {_choices(CHANNELS)}."
 
     description = data.get("description")
+    if isinstance(description, str):
+        description = without_nul(description)
     if not isinstance(description, str) or not description.strip():
         errors["description"] = "Describe what happened: this cannot be empty."
     elif len(description) > DESCRIPTION_MAX:
@@ -158,9 +181,27 @@ def validate_case_payload(data: Any) -> CaseInput:
             anonymous = False
         if not isinstance(anonymous, bool):
             errors["complainant.anonymous"] = "This must be true or false."
+        detail = _optional_text(raw, "detail", 64, errors, "complainant.detail")
+        organisation = _optional_text(raw, "organisation", 200, errors, "complainant.organisation")
+        consent = _optional_flag(raw, "consent", errors, "complainant.consent")
+        if kind == "advocate" and consent is not True and "complainant.consent" not in errors:
+            errors["complainant.consent"] = ADVOCATE_CONSENT
+        contact_via = raw.get("contact_via")
+        if contact_via is None:
+            contact_via = "none" if anonymous is True else "direct"
+        elif contact_via not in CONTACT_VIA:
+            errors["complainant.contact_via"] = f"This must be one of: {_choices(CONTACT_VIA)}."
         if not errors:
             complainant = ComplainantInput(
-                type=kind, name=name, email=email, phone=phone, anonymous=anonymous
+                type=kind,
+                name=name,
+                email=email,
+                phone=phone,
+                anonymous=anonymous,
+                detail=detail,
+                organisation=organisation,
+                consent=consent,
+                contact_via=contact_via,
             )
 
     kind = data.get("kind", "complaint")
@@ -169,6 +210,15 @@ def validate_case_payload(data: Any) -> CaseInput:
     if kind not in CASE_KINDS:
         errors["kind"] = f"This must be one of: {_choices(CASE_KINDS)}."
     child = child_changes(data.get("child"), errors)
+    when = _when(data.get("when"), errors)
+    desired_outcome = _optional_text(data, "desired_outcome", 2000, errors, "desired_outcome")
+    service_mentioned = _optional_text(data, "service_mentioned", 500, errors, "service_mentioned")
+    offered, accepted = _advocacy(data.get("advocacy"), errors)
+    disclosed = _optional_flag(data, "safeguarding_disclosed", errors, "safeguarding_disclosed")
+    handoff = _optional_flag(data, "handoff_requested", errors, "handoff_requested")
+    related = data.get("related_reference")
+    # Never a 422: an unusable reference is dropped (and noted) rather than lose a complaint.
+    related = related.strip() if isinstance(related, str) and related.strip() else None
 
     if errors or complainant is None:
         raise ValidationError(errors)
@@ -179,7 +229,68 @@ def validate_case_payload(data: Any) -> CaseInput:
         complainant=complainant,
         kind=kind,
         child=child,
+        when_text=when.get("text"),
+        events_on=when.get("date"),
+        over_12_months=when.get("over_12_months"),
+        desired_outcome=desired_outcome,
+        service_mentioned=service_mentioned,
+        advocacy_offered=offered,
+        advocacy_accepted=accepted,
+        safeguarding_disclosed=bool(disclosed),
+        handoff_requested=bool(handoff),
+        related_reference=related,
     )
+
+
+ADVOCATE_CONSENT = (
+    "An advocate must have the child's agreement before sending a complaint for them."
+)
+
+
+def _optional_flag(
+    data: dict[str, Any], name: str, errors: dict[str, str], label: str
+) -> bool | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, bool):
+        errors[label] = "This must be true or false."
+        return None
+    return value
+
+
+def _when(raw: Any, errors: dict[str, str]) -> dict[str, Any]:
+    """`when`: the person's words (<= 200), an approximate start date (not in the future)
+    and whether they said it was more than 12 months ago."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        errors["when"] = "This must be an object with text, date and over_12_months."
+        return {}
+    inner = Payload(raw)
+    found: dict[str, Any] = {
+        "text": inner.text("text", 200),
+        "date": inner.past_day("date"),
+        "over_12_months": inner.flag("over_12_months"),
+    }
+    errors.update({f"when.{key}": value for key, value in inner.errors.items()})
+    return found
+
+
+def _advocacy(raw: Any, errors: dict[str, str]) -> tuple[bool | None, bool | None]:
+    """`advocacy`: whether an advocate was offered (s26A Children Act 1989) and accepted."""
+    if raw is None:
+        return None, None
+    if not isinstance(raw, dict):
+        errors["advocacy"] = "This must be an object with offered and accepted."
+        return None, None
+    offered = _optional_flag(raw, "offered", errors, "advocacy.offered")
+    accepted = _optional_flag(raw, "accepted", errors, "advocacy.accepted")
+    if accepted and offered is False:
+        errors["advocacy.accepted"] = "Advocacy cannot be accepted if it was not offered."
+    if accepted and offered is None:
+        offered = True  # accepted means it was offered
+    return offered, accepted
 
 
 def validate_idempotency_key(value: str | None) -> str:
@@ -249,6 +360,7 @@ def validate_case_filters(
     needs_review = _flag(args, "needs_review", errors)
     safeguarding = _flag(args, "safeguarding", errors)
     overdue = _flag(args, "overdue", errors)
+    handoff = _flag(args, "handoff", errors)
     choices = {}
     for name, options in (
         ("stage", STAGES),
@@ -294,6 +406,7 @@ def validate_case_filters(
         due_within=due_within,
         q=q,
         sort=choices["sort"] or "urgency",
+        handoff=handoff,
     )
 
 
@@ -323,7 +436,7 @@ class Payload:
         if not isinstance(value, str):
             self.errors[name] = "This must be text."
             return None
-        value = value.strip()
+        value = without_nul(value).strip()
         if len(value) > limit:
             self.errors[name] = f"This must be at most {limit} characters."
             return None
@@ -399,7 +512,6 @@ class Payload:
 
 CHILD_TEXT = {
     "name": 200,
-    "age_band": 32,
     "details": 5000,
     "gender": 64,
     "ethnicity": 64,
@@ -419,6 +531,8 @@ def child_changes(raw: Any, errors: dict[str, str]) -> dict[str, Any]:
     for name, limit in CHILD_TEXT.items():
         if inner.has(name):
             changes[name] = inner.text(name, limit)
+    if inner.has("age_band"):
+        changes["age_band"] = inner.choice("age_band", AGE_BANDS)
     if inner.has("date_of_birth"):
         changes["date_of_birth"] = inner.past_day("date_of_birth")
     errors.update({f"child.{key}": value for key, value in inner.errors.items()})

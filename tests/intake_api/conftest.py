@@ -55,10 +55,14 @@ class FakeTriager:
     """Predicts from keywords, and remembers what it was asked."""
 
     calls: list[tuple[str, str]] = field(default_factory=list)
+    received: list[dt.date | None] = field(default_factory=list)
     error: Exception | None = None
 
-    def predict(self, text: str, complainant: str = "other") -> FakeResult:
+    def predict(
+        self, text: str, complainant: str = "other", *, received: dt.date | None = None
+    ) -> FakeResult:
         self.calls.append((text, complainant))
+        self.received.append(received)
         if self.error is not None:
             raise self.error
         unsafe = "hurt" in text.lower()

@@ -164,10 +164,10 @@ def test_a_missing_model_still_creates_the_case(app, post_case, monkeypatch):
         raise ModelNotFound("no model")
 
     monkeypatch.setattr(triaging, "get_triager", no_model)
-    monkeypatch.setattr("intake_api.services.cases.get_triager", no_model)
     response = post_case()
     assert response.status_code == 201
     assert response.get_json()["triage"] is None
+    assert response.get_json()["triage_status"] == "failed"
 
 
 def test_getting_a_case_by_reference(client, post_case, reader_headers):

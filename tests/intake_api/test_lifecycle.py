@@ -418,11 +418,11 @@ def test_the_audit_log_of_a_case_is_for_managers(cases, client, manager_headers)
 
 
 def test_patching_records_the_child_consent_and_advocacy(cases):
-    reference = cases.new(complainant={"type": "advocate", "name": "Ade"})
+    reference = cases.new(complainant={"type": "parent", "name": "Ade"})
     response = cases.patch(
         reference,
         {
-            "child": {"age_band": "16_to_19", "gender": "female", "date_of_birth": "2009-05-01"},
+            "child": {"age_band": "16_to_17", "gender": "female", "date_of_birth": "2009-05-01"},
             "complainant": {"advocate_organisation": "Coram Voice", "consent_recorded": True},
             "advocacy_offered": True,
             "advocacy_taken_up": True,
@@ -430,7 +430,7 @@ def test_patching_records_the_child_consent_and_advocacy(cases):
     )
     assert response.status_code == 200, response.get_json()
     case = response.get_json()
-    assert case["child"]["age_band"] == "16_to_19"
+    assert case["child"]["age_band"] == "16_to_17"
     assert case["child"]["date_of_birth"] == "2009-05-01"
     assert case["complainant"]["advocate_organisation"] == "Coram Voice"
     assert case["complainant"]["consent_recorded"] is True
@@ -455,7 +455,7 @@ def test_patching_bad_details_is_422(cases, body, field):
 
 
 def test_a_case_can_be_created_with_the_childs_equality_answers(post_case, complaint, cases):
-    response = post_case(complaint(child={"age_band": "under_16", "ethnicity": "white_british"}))
+    response = post_case(complaint(child={"age_band": "13_to_15", "ethnicity": "white_british"}))
     assert response.status_code == 201
     case = cases.get(response.get_json()["reference"])
     assert case["child"]["ethnicity"] == "white_british"
@@ -484,7 +484,7 @@ def test_a_case_fills_the_report_records(cases, set_today):
     cases.ok(reference, "extend", {"reason": "Complex."})
     cases.ok(reference, "record_outcome", {"outcome": "upheld"})
     cases.ok(reference, "add_learning_action", {"description": "Train staff."})
-    cases.patch(reference, {"child": {"age_band": "under_16"}, "advocacy_offered": True,
+    cases.patch(reference, {"child": {"age_band": "13_to_15"}, "advocacy_offered": True,
                             "team": "North"})  # fmt: skip
     cases.ok(reference, "close")
     case = cases.get(reference)

@@ -61,8 +61,8 @@ def test_upgrading_a_database_with_cases_fills_the_lifecycle_columns(empty_datab
         with db.engine.connect() as connection:
             row = connection.execute(
                 text(
-                    "SELECT kind, route, service_area, safeguarding, needs_review, received_on "
-                    "FROM cases"
+                    "SELECT kind, route, service_area, safeguarding, needs_review, received_on, "
+                    "triage_state, safeguarding_disclosed, handoff_requested FROM cases"
                 )
             ).one()
             causes = connection.execute(text("SELECT cause FROM case_causes")).scalars().all()
@@ -74,6 +74,8 @@ def test_upgrading_a_database_with_cases_fills_the_lifecycle_columns(empty_datab
     assert (row.kind, row.route, row.service_area) == ("complaint", "corporate", "fostering")
     assert (bool(row.safeguarding), bool(row.needs_review)) == (True, False)
     assert str(row.received_on) == "2026-11-20"
+    assert row.triage_state == "done"
+    assert (bool(row.safeguarding_disclosed), bool(row.handoff_requested)) == (False, False)
     assert causes == ["finance"]
     assert kept == 1
     assert tuple(keys) == ("a@b.org", "447700900123")

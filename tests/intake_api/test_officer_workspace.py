@@ -161,14 +161,14 @@ def test_the_traffic_light_counts_working_days(due_on, status, light):
 def test_the_case_page_shows_everything_and_records_the_viewing(app, client, desk, cases):
     reference = cases.new(
         "My dad hurt me and my social worker never calls back.",
-        child={"name": "Sam", "age_band": "13-15"},
+        child={"name": "Sam", "age_band": "13_to_15"},
     )
     officer_id = desk.sign_in()
     response = client.get(f"/officer/cases/{reference}")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "My dad hurt me" in page
-    assert "Sam" in page and "13-15" in page
+    assert "Sam" in page and "13 to 15" in page
     assert "fake triager" in page and "fake-1" in page and "91%" in page
     assert "Safeguarding:" in page
     assert "Statutory stage 1" in page

@@ -34,7 +34,7 @@ def test_retention_anonymises_only_cases_closed_longer_ago_than_asked(app, runne
     old = cases.new(TEXT, complainant=_person())
     recent = cases.new(TEXT, complainant=_person())
     still_open = cases.new(TEXT, complainant=_person())
-    cases.patch(old, {"child": {"name": "Robin", "age_band": "under_16"}})
+    cases.patch(old, {"child": {"name": "Robin", "age_band": "13_to_15"}})
     cases.ok(old, "add_note", {"body": "Jamie was upset."})
     _close(cases, old, 3000, app)
     _close(cases, recent, 10, app)
@@ -47,7 +47,7 @@ def test_retention_anonymises_only_cases_closed_longer_ago_than_asked(app, runne
     assert (case["complainant"]["name"], case["complainant"]["email"]) == (None, None)
     assert case["complainant"]["phone"] is None
     assert case["child"]["name"] is None
-    assert case["child"]["age_band"] == "under_16"
+    assert case["child"]["age_band"] == "13_to_15"
     assert case["notes"][0]["body"] == "[removed]"
     assert case["anonymised_at"]
     # What the statistics need is kept.

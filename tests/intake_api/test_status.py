@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
 
 import pytest
 from sqlalchemy import select
@@ -22,14 +24,105 @@ def _check(client, reference, secret, address="203.0.113.5"):
     )
 
 
-def test_creation_returns_a_status_secret_stored_only_as_a_hash(app, post_case):
+def test_creation_returns_a_short_status_secret_stored_only_as_a_keyed_hash(app, post_case):
     created = post_case().get_json()
     secret = created["status_secret"]
-    assert len(secret) == 19 and secret.count("-") == 3
+    assert re.fullmatch(
+        r"[23456789ABCDEFGHJKMNPQRSTVWXYZ]{4}-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{4}", secret
+    )
     with app.app_context():
         stored = db.session.scalar(select(Case.status_secret_hash))
-    assert secret not in stored
-    assert status_secrets.check(secret, stored)
+        assert secret.replace("-", "") not in stored
+        assert stored.startswith("hmac-sha256$")
+        assert status_secrets.check(secret, stored, created["reference"])
+        # Bound to its case, and keyed: the same secret for another case does not match.
+        assert not status_secrets.check(secret, stored, "CC-2222-2222")
+        app.config["SECRET_KEY"] = "another key"
+        assert not status_secrets.check(secret, stored, created["reference"])
+
+
+def test_a_database_leak_alone_cannot_check_a_guess(app, post_case):
+    created = post_case().get_json()
+    with app.app_context():
+        stored = db.session.scalar(select(Case.status_secret_hash))
+    digest = stored.split("$", 1)[1]
+    plain = hashlib.sha256(
+        f"status-secret-hash:{created['reference']}:"
+        f"{created['status_secret'].replace('-', '')}".encode()
+    ).hexdigest()
+    assert digest != plain
+
+
+def test_an_older_sixteen_character_secret_still_works(app, post_case, client):
+    created = post_case().get_json()
+    old_secret = "K3M9-7QXT-ABCD-EFGH"
+    salt = "0123456789abcdef"
+    digest = hashlib.sha256(f"{salt}:{old_secret.replace('-', '')}".encode()).hexdigest()
+    with app.app_context():
+        case = db.session.scalar(select(Case))
+        case.status_secret_hash = f"sha256${salt}${digest}"
+        db.session.commit()
+    assert _check(client, created["reference"], old_secret).status_code == 200
+    assert _check(client, created["reference"], created["status_secret"]).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "typed", ["{s}", "{s_nodash}", "{s_lower}", " {s_spaced} ", "{s_lower_nodash}"]
+)
+def test_the_secret_may_be_typed_with_or_without_the_dash_in_any_case(client, post_case, typed):
+    created = post_case().get_json()
+    secret = created["status_secret"]
+    sent = typed.format(
+        s=secret,
+        s_nodash=secret.replace("-", ""),
+        s_lower=secret.lower(),
+        s_spaced=secret.replace("-", " "),
+        s_lower_nodash=secret.lower().replace("-", ""),
+    )
+    assert _check(client, created["reference"], sent).status_code == 200
+
+
+def test_a_bot_token_with_only_its_own_scopes_can_check_status(client, post_case, auth):
+    created = post_case().get_json()
+    headers = auth.headers("status-bot", scopes=("cases:create", "status:check"))
+    response = client.post(
+        "/api/v1/status",
+        json={"reference": created["reference"], "secret": created["status_secret"]},
+        headers=headers,
+    )
+    assert response.status_code == 200
+    assert set(response.get_json()) == {"reference", "stage", "due_on", "message"}
+    wrong = client.post(
+        "/api/v1/status",
+        json={"reference": created["reference"], "secret": "AAAA-AAAA"},
+        headers=headers,
+    )
+    unknown = client.post(
+        "/api/v1/status",
+        json={"reference": "CC-2222-2222", "secret": created["status_secret"]},
+        headers=headers,
+    )
+    assert wrong.status_code == unknown.status_code == 404
+    assert wrong.get_json() == unknown.get_json()
+
+
+def test_the_bot_is_limited_per_token_not_by_its_shared_address(app, client, post_case, auth):
+    app.config.update(STATUS_MAX_PER_ADDRESS=2, STATUS_MAX_PER_TOKEN=4)
+    headers = auth.headers("status-bot", scopes=("cases:create", "status:check"))
+    made = [post_case().get_json() for _ in range(5)]
+
+    def check(created):  # type: ignore[no-untyped-def]
+        return client.post(
+            "/api/v1/status",
+            json={"reference": created["reference"], "secret": created["status_secret"]},
+            headers=headers,
+            environ_base={"REMOTE_ADDR": "10.0.0.5"},
+        )
+
+    assert [check(created).status_code for created in made[:4]] == [200] * 4
+    refused = check(made[4])
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 0
 
 
 def test_a_replay_returns_the_same_secret(post_case):

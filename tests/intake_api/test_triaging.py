@@ -18,7 +18,7 @@ class CountingTriager:
     def __init__(self):
         self.calls = 0
 
-    def predict(self, text, complainant="other"):
+    def predict(self, text, complainant="other", *, received=None):
         self.calls += 1
         return triage.TriageResult(
             route="corporate",
