@@ -18,6 +18,8 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 API_PORT ?= 8000
+# gunicorn processes for the intake API (triage runs in its own worker process).
+API_WORKERS ?= 4
 RASA_PORT ?= 5005
 ACTIONS_PORT ?= 5055
 # Rasa listens on loopback only; put a reverse proxy in front of it in production.
@@ -131,7 +133,8 @@ run: setup train demo-officer ## Set up, train, migrate, then start every servic
 	export INTAKE_API_TOKEN=$$(cat instance/bot-token) INTAKE_API_URL=http://localhost:$(API_PORT); \
 	$(PY) -m rasa_sdk --actions bot.actions -p $(ACTIONS_PORT) > .run/actions.log 2>&1 & \
 	$(PY) -m bot.actions.outbox deliver --loop 30 > .run/outbox.log 2>&1 & \
-	INTAKE_TRIAGE_PRELOAD=true $(VENV)/bin/gunicorn -w 2 -b 127.0.0.1:$(API_PORT) 'intake_api:create_app()' > .run/intake.log 2>&1 & \
+	INTAKE_TRIAGE_MODE=worker $(VENV)/bin/gunicorn -w $(API_WORKERS) -b 127.0.0.1:$(API_PORT) 'intake_api:create_app()' > .run/intake.log 2>&1 & \
+	nice -n 10 $(PY) -m intake_api triage-worker --loop > .run/triage-worker.log 2>&1 & \
 	$(RASA) run --enable-api -m $(RASA_MODEL) -i $(RASA_INTERFACE) -p $(RASA_PORT) \
 	  --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
 	  --cors $(RASA_CORS) > .run/rasa.log 2>&1 & \

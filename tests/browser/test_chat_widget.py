@@ -83,6 +83,11 @@ def test_a_young_person_complains_with_the_keyboard_and_gets_a_reference(
     assert focused(page) == "A child or young person"
     press_and_wait(page, "Enter")
 
+    expect(page.locator(BOT).last).to_contain_text("How old are you?")
+    assert focused(page) == "Under 10"
+    tab_to(page, "13 to 15")
+    press_and_wait(page, "Enter")
+
     expect(page.locator(BOT).last).to_contain_text("What happened?")
     assert focused(page) == "ccc-input"
     description = (
@@ -91,6 +96,19 @@ def test_a_young_person_complains_with_the_keyboard_and_gets_a_reference(
     page.keyboard.type(description)
     press_and_wait(page, "Enter")
     expect(page.locator(".ccc-msg-user").last).to_have_text(f"You said: {description}")
+
+    # The rest are typed: focus stays in the message box.
+    for question, answer in (
+        ("Is there more", "no"),
+        ("When did it happen?", "since the summer"),
+        ("team or a worker", "my social worker"),
+        ("What would you like to happen", "to see my brother every week"),
+        ("Would you like one?", "yes please"),
+    ):
+        expect(page.locator(BOT).last).to_contain_text(question)
+        assert focused(page) == "ccc-input"
+        page.keyboard.type(answer)
+        press_and_wait(page, "Enter")
 
     expect(page.locator(BOT).last).to_contain_text("How can we get back to you?")
     assert focused(page) == "ccc-input"
@@ -120,6 +138,8 @@ def test_a_young_person_complains_with_the_keyboard_and_gets_a_reference(
     assert case["description"] == description
     assert case["channel"] == "web_chat"
     assert case["complainant"]["type"] == "child"
+    assert case["child"]["age_band"] == "13_to_15"
+    assert case["advocacy"] == {"offered": True, "accepted": True}
 
 
 def test_a_reload_keeps_the_conversation_but_a_new_browser_does_not(

@@ -81,7 +81,7 @@ def submit_complaint(stack: Stack, description: str = COMPLAINT) -> dict:
         headers={"Idempotency-Key": f"officer-browser-{uuid.uuid4()}"},
     )
     assert response.status_code == 201, response.text
-    return response.json()
+    return stack.wait_for_triage(response.json()["reference"])
 
 
 def sign_in(page: Page, stack: Stack, email: str) -> None:
@@ -98,7 +98,7 @@ def test_an_officer_corrects_the_route_and_escalates_a_young_persons_complaint(
 ) -> None:
     page = browser_page
     reference = complain_through_the_assistant(stack)
-    created = stack.api("GET", f"/api/v1/cases/{reference}").json()
+    created = stack.wait_for_triage(reference)
     triage = created["triage"]
     assert triage is not None, created
     email = f"priya-{uuid.uuid4().hex[:8]}@council.test"

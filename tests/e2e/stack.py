@@ -93,6 +93,13 @@ class Service:
             self.log.close()
             self.log = None
 
+    def restart(self, seconds: float = STARTUP_SECONDS) -> None:
+        """Stop the process (SIGTERM, then wait) and start it again with the same command,
+        port, environment and databases; return once it answers its health URL again."""
+        self.stop()
+        self.start()
+        self.wait_until_healthy(seconds)
+
 
 @dataclass
 class Stack:
@@ -113,6 +120,15 @@ class Stack:
         return requests.request(
             method, f"{self.api_url}{path}", headers=headers, timeout=30, **kwargs
         )
+
+    def wait_for_triage(self, reference: str, seconds: float = 60) -> dict:
+        """The case once the triage worker has triaged it."""
+        deadline = time.monotonic() + seconds
+        case = self.api("GET", f"/api/v1/cases/{reference}").json()
+        while case["triage_status"] == "pending" and time.monotonic() < deadline:
+            time.sleep(0.5)
+            case = self.api("GET", f"/api/v1/cases/{reference}").json()
+        return case
 
     def conversation(self) -> Conversation:
         """Start a new conversation with a fresh sender id."""
@@ -148,15 +164,58 @@ class Conversation:
         """The whole transcript, for failure messages."""
         return "\n".join(f"{who}: {text}" for who, text in self.transcript)
 
+    def tracker(self) -> dict:
+        """The conversation as the Rasa server keeps it (slots, events, active loop)."""
+        response = requests.get(f"{self.rasa_url}/conversations/{self.sender}/tracker", timeout=30)
+        response.raise_for_status()
+        return response.json()
+
     def complain_as_young_person(self, description: str, contact: str) -> str:
         """Walk through the complaint form as a young person; return the last replies' text."""
         self.say("hi")
-        self.say("i want to make a complaint")
-        self.say('/inform{"complainant_type": "child"}')
-        self.say(description)
-        read_back = self.text(self.say(contact))
-        assert description[:30] in read_back, self.show()
-        return self.text(self.say("/affirm"))
+        return self.complain(
+            "i want to make a complaint",
+            {**YOUNG_PERSON_ANSWERS, "What happened?": description, "get back to you": contact},
+            read_back=description[:30],
+        )
+
+    def complain(
+        self, opening: str, answers: dict[str, str], *, read_back: str | None = None
+    ) -> str:
+        """Start a complaint and answer each question the assistant asks, until it is sent.
+
+        `answers` maps words in a question to the answer to give, so the test does not
+        depend on the order of the questions. Returns the replies to "yes, send it".
+        """
+        replies = self.say(opening)
+        for _ in range(MAX_QUESTIONS):
+            asked = self.text(replies)
+            if "Shall I send it?" in asked:
+                if read_back is not None:
+                    assert read_back in asked, self.show()
+                return self.text(self.say("/affirm"))
+            question = asked.rsplit("\n", 1)[-1] if asked else ""
+            answer = next((a for words, a in answers.items() if words in question), None)
+            if answer is None:
+                answer = next((a for words, a in answers.items() if words in asked), None)
+            assert answer is not None, f"no answer for {question!r}\n{self.show()}"
+            replies = self.say(answer)
+        raise AssertionError(f"the complaint was never read back:\n{self.show()}")
+
+
+#: Answers a young person gives, keyed by words in each question (see `complain`).
+YOUNG_PERSON_ANSWERS: dict[str, str] = {
+    "who are you": '/inform{"complainant_type": "child"}',
+    "How old are you": "13 to 15",
+    "What happened?": "My social worker never calls me back when I ring her",
+    "Is there more": "no, that is all",
+    "When did it happen": "last month",
+    "team or a worker": "my social worker",
+    "What would you like to happen": "a social worker who calls me back",
+    "Would you like one?": "/deny",
+    "get back to you": "I want to stay anonymous",
+}
+MAX_QUESTIONS = 20
 
 
 REFERENCE = re.compile(r"\bCC-[A-Z0-9]{4}-[A-Z0-9]{4}\b")
@@ -196,7 +255,7 @@ def running_stack(tmp: Path) -> Iterator[Stack]:
         **os.environ,
         "DATABASE_URL": database_url,
         "INTAKE_SECRET_KEY": uuid.uuid4().hex,
-        "INTAKE_TRIAGE_PRELOAD": "true",
+        "INTAKE_TRIAGE_MODE": "worker",
         "RASA_URL": rasa_url,
         "INTAKE_QUICK_EXIT_URL": f"{api_url}/healthz",
         "RASA_TELEMETRY_ENABLED": "false",
@@ -244,6 +303,13 @@ def running_stack(tmp: Path) -> Iterator[Stack]:
             env,
             f"{api_url}/healthz",
             tmp / "api.log",
+        ),
+        "triage": Service(
+            "triage worker",
+            [sys.executable, "-m", "intake_api", "triage-worker", "--loop", "--interval", "0.2"],
+            env,
+            f"{api_url}/healthz",
+            tmp / "triage-worker.log",
         ),
         "actions": Service(
             "action server",

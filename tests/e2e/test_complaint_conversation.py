@@ -45,7 +45,7 @@ def test_a_young_persons_complaint_becomes_one_triaged_case(stack: Stack) -> Non
     references = [item["reference"] for item in listed.json()["items"]]
     assert references.count(reference) == 1
 
-    case = stack.api("GET", f"/api/v1/cases/{reference}").json()
+    case = stack.wait_for_triage(reference)
     assert case["description"] == description
     assert case["complainant"]["type"] == "child"
     assert case["complainant"]["email"] == "sam.example@example.com"
