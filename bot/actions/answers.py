@@ -245,8 +245,18 @@ class ActionForgetComplaint(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        """Clear every answer of the current complaint (the safety flags stay)."""
-        return forget_complaint(keep_carried=True)
+        """Clear every answer of the current complaint (the safety flags stay).
+
+        A "stop" whose words show danger ("i dont want to live any more") gets help first.
+        """
+        from bot.actions.safeguarding import respond_to_danger
+
+        events: list[dict[str, Any]] = []
+        text = (tracker.latest_message or {}).get("text") or ""
+        if not text.startswith("/") and discloses_danger(text):
+            slots = respond_to_danger(dispatcher, tracker, text)
+            events += [SlotSet(name, value) for name, value in slots.items()]
+        return [*forget_complaint(keep_carried=True), *events]
 
 
 class ActionStartAgain(Action):

@@ -19,7 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.answers import AGE_BANDS, NONE_GIVEN, NOT_GIVEN
 from bot.actions.safeguarding import respond_to_danger
-from bot.actions.screening import discloses_danger, signpost_for
+from bot.actions.screening import DANGER_INTENT, discloses_danger, signpost_for
 from bot.actions.when import parse_when
 
 #: The complainant types the intake API accepts (see /work/shared/taxonomy.md).
@@ -494,7 +494,14 @@ def answer_text(tracker: Tracker, slot: str, *, keep_danger: bool = False) -> st
     message = tracker.latest_message or {}
     text = (message.get("text") or "").strip()
     intent = (message.get("intent") or {}).get("name")
-    if not text or is_interruption(intent, text, keep_danger=keep_danger):
+    if not text:
+        return None
+    if is_interruption(intent, text, keep_danger=keep_danger):
+        # Words that show danger are never just a stop or a question, whatever the
+        # classifier thought ("i dont want to live any more" can look like "stop"): take
+        # them as the answer, so the validator gives help at once.
+        if intent != DANGER_INTENT and not text.startswith("/") and discloses_danger(text):
+            return text
         return None
     return text
 

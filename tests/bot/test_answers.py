@@ -272,3 +272,12 @@ def test_every_change_button_clears_something() -> None:
     choices = set(re.findall(r'"change_slot": "([a-z_]+)"', domain))
     assert choices
     assert choices <= set(CHANGE_GROUPS)
+
+
+def test_a_stop_whose_words_show_danger_gets_help_first() -> None:
+    tracker = make_tracker(ANSWERS, text="i dont want to live any more", intent="stop")
+    events, dispatcher = run_action(ActionForgetComplaint(), tracker)
+    assert response_names(dispatcher)[:2] == ["utter_get_help_now", "utter_will_pass_on"]
+    slots = slots_set(events)
+    assert slots["safeguarding_disclosed"] is True
+    assert slots["description"] is None

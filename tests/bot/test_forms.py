@@ -1170,3 +1170,13 @@ def test_form_run_asks_nothing_more_once_everything_is_answered() -> None:
 def test_form_name(form: ValidateComplaintForm) -> None:
     assert form.name() == "validate_complaint_form"
     assert form.form_name() == "complaint_form"
+
+
+@pytest.mark.parametrize("intent", ["stop", "goodbye", "chitchat"])
+def test_words_that_show_danger_are_an_answer_whatever_the_intent(intent: str) -> None:
+    text = "i dont want to live any more"
+    assert answer_text(answer_tracker("when", text, intent), "when") == text
+
+
+def test_a_stop_button_is_still_a_stop() -> None:
+    assert answer_text(answer_tracker("when", "/stop", "stop"), "when") is None

@@ -89,7 +89,14 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         r"been cutting|"
         r"cut (?:myself|himself|herself)|take (?:my|his|her|their) (?:own )?li(?:fe|ves)|"
         r"(?:pills|tablets) (?:ready|saved)|saved up (?:pills|tablets)|tonight is the night|"
-        r"ways to (?:do it|die|kill)|blood all over|wants? to die|jump off)\b",
+        r"ways to (?:do it|die|kill)|blood all over|wants? to die|jump off|"
+        r"don't want to (?:live|be alive|be here|wake up)|no point (?:in )?(?:living|being alive)|"
+        r"better off (?:dead|without me)|(?:a |my )?note to say goodbye|suicide note)\b",
+    ),
+    (
+        "running away",
+        r"\b(?:going to|gonna|will|planning to|about to) run away\b|"
+        r"\brun(?:ning)? away (?:tonight|today|from (?:home|here|my placement))\b",
     ),
     (
         "threats",
@@ -101,6 +108,7 @@ _LEXICON: tuple[tuple[str, str], ...] = (
     (
         "neglect",
         r"\b(?:no food (?:in|at)|not (?:been )?fed|haven't eaten|not eaten|starving|"
+        r"(?:nobody|no one|no-one) (?:feeds|gives me food)|never feed (?:me|us)|"
         r"locks? (?:me|us|him|her) in|locked (?:me|us|him|her) in|locked in (?:there|my room|"
         r"the room)|lock on the outside|left (?:home )?alone (?:all|for|at night)|"
         r"nowhere to (?:sleep|stay|live)|sleeping (?:rough|on the streets?|in a car)|"
