@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
@@ -549,6 +550,23 @@ class ValidateComplaintForm(FormValidationAction):
     def name(self) -> str:
         """The action name Rasa calls."""
         return "validate_complaint_form"
+
+    async def get_validation_events(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[EventType]:
+        """Validate only the answer just given.
+
+        When the form starts again after "change an answer", Rasa sends every answer
+        already given for validation once more. They were checked when given: checking
+        them again would repeat messages, add "added" to what happened, and raise a
+        second urgent case for a disclosure already passed on.
+        """
+        if tracker.get_slot("requested_slot") is None or not answered_just_now(tracker.events):
+            return [SlotSet(name, value) for name, value in tracker.slots_to_validate().items()]
+        return await super().get_validation_events(dispatcher, tracker, domain)
 
     async def required_slots(
         self,

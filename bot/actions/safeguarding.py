@@ -94,6 +94,17 @@ def respond_to_danger(
     return slots
 
 
+def words_said(tracker: Tracker) -> str:
+    """The person's own last words: a button ("/disclose_danger", tapped after "Did you
+    mean ...?") stands for the message they typed before it, which the urgent case needs."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            text = (event.get("text") or "").strip()
+            if text and not text.startswith("/"):
+                return text
+    return ((tracker.latest_message or {}).get("text") or "").strip()
+
+
 class ActionRespondToDanger(Action):
     """Runs `respond_to_danger` on the person's last message."""
 
@@ -105,6 +116,5 @@ class ActionRespondToDanger(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Help first, then the urgent case; the rules then go back to any form."""
-        text = (tracker.latest_message or {}).get("text") or ""
-        slots = respond_to_danger(dispatcher, tracker, text)
+        slots = respond_to_danger(dispatcher, tracker, words_said(tracker))
         return [SlotSet(name, value) for name, value in slots.items()]

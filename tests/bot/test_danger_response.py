@@ -212,3 +212,19 @@ def test_a_disclosure_in_the_form_uses_the_same_key_as_the_rule(fake_api: Any) -
 
 def test_action_name() -> None:
     assert ActionRespondToDanger().name() == "action_respond_to_danger"
+
+
+def test_the_urgent_case_keeps_the_words_typed_before_a_button(fake_api: Any) -> None:
+    session = fake_api(json_response(201, case_body("CC-ALRT-0003")))
+    typed = "nobody feeds me at my placement"
+    tracker = make_tracker(
+        text="/disclose_danger",
+        intent="disclose_danger",
+        events=[
+            {"event": "user", "text": typed, "timestamp": 1.0},
+            {"event": "action", "name": "action_default_ask_affirmation"},
+            {"event": "user", "text": "/disclose_danger", "timestamp": 2.0},
+        ],
+    )
+    run_action(ActionRespondToDanger(), tracker)
+    assert typed in session.payloads[0]["description"]

@@ -1180,3 +1180,38 @@ def test_words_that_show_danger_are_an_answer_whatever_the_intent(intent: str) -
 
 def test_a_stop_button_is_still_a_stop() -> None:
     assert answer_text(answer_tracker("when", "/stop", "stop"), "when") is None
+
+
+def test_answers_given_before_a_change_are_not_validated_again(fake_api: Any) -> None:
+    session = fake_api(json_response(201, case_body("CC-ALRT-0002")))
+    danger = "my stepdad hits me when mum is out"
+    answers = {
+        **ANSWERS,
+        "description": f"my social worker never visits\n{danger}",
+        "add_more": "added",
+        "safeguarding_disclosed": True,
+    }
+    # "Change what I said": the form starts again and Rasa sends the answers once more.
+    events = [
+        {"event": "user", "text": "/change_answer", "timestamp": 1.0, "parse_data": {}},
+        {"event": "action", "name": "action_clear_answer"},
+        {"event": "action", "name": "complaint_form"},
+        *[
+            {"event": "slot", "name": name, "value": value}
+            for name, value in answers.items()
+            if name in ("description", "add_more")
+        ],
+    ]
+    tracker = make_tracker(
+        {**answers, "requested_slot": None},
+        text="/change_answer",
+        intent="change_answer",
+        active_loop="complaint_form",
+        latest_action_name="complaint_form",
+        events=events,
+    )
+    result, dispatcher = run_action(ValidateComplaintForm(), tracker)
+    assert "utter_added" not in response_names(dispatcher)
+    assert "utter_get_help_now" not in response_names(dispatcher)
+    assert session.calls == []  # no second urgent case
+    assert slots_set(result)["description"] == answers["description"]
