@@ -544,6 +544,24 @@ def _screened(validate: _Validator) -> _Validator:
     return screened
 
 
+def _answer_extractor(slot: str, *, keep_danger: bool = False) -> Any:
+    """An `extract_<slot>` method that takes the answer to that slot's question as given.
+
+    A custom mapping rather than `from_text` with `not_intent`, so a long answer that the
+    classifier mistakes for "stop" or a question is still kept (see `answer_text`).
+    """
+
+    async def extract(
+        self: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = answer_text(tracker, slot, keep_danger=keep_danger)
+        return {slot: text} if text else {}
+
+    extract.__name__ = f"extract_{slot}"
+    extract.__doc__ = f"The answer to the question for `{slot}`."
+    return extract
+
+
 class ValidateComplaintForm(FormValidationAction):
     """Checks each answer to `complaint_form` and explains any problem."""
 
@@ -595,19 +613,17 @@ class ValidateComplaintForm(FormValidationAction):
         text = answer_text(tracker, "complainant_type")
         return {"complainant_type": text} if text else {}
 
-    async def extract_carer_role(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Which kind of parent or carer."""
-        text = answer_text(tracker, "carer_role")
-        return {"carer_role": text} if text else {}
-
-    async def extract_advocate_organisation(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """The advocate's organisation."""
-        text = answer_text(tracker, "advocate_organisation")
-        return {"advocate_organisation": text} if text else {}
+    # Most answers are free text taken as given; "what happened" and "anything to add"
+    # keep a disclosure of danger as the answer (the validator gives help at once).
+    extract_carer_role = _answer_extractor("carer_role")
+    extract_advocate_organisation = _answer_extractor("advocate_organisation")
+    extract_description = _answer_extractor("description", keep_danger=True)
+    extract_add_more = _answer_extractor("add_more", keep_danger=True)
+    extract_when = _answer_extractor("when")
+    extract_service_worker = _answer_extractor("service_worker")
+    extract_desired_outcome = _answer_extractor("desired_outcome")
+    extract_advocate_offer = _answer_extractor("advocate_offer")
+    extract_contact = _answer_extractor("contact")
 
     async def extract_child_consent(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -630,60 +646,6 @@ class ValidateComplaintForm(FormValidationAction):
         if text is None:
             return {}
         return {"age_band": _entity(tracker, "age") or text}
-
-    async def extract_description(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Take "what happened" from the message that answers the question.
-
-        A custom mapping rather than `from_text` with `not_intent`, so a long description
-        that the classifier mistakes for "stop" or a question is still kept, and so is a
-        disclosure of danger (the validator gives help at once).
-        """
-        text = answer_text(tracker, "description", keep_danger=True)
-        return {"description": text} if text else {}
-
-    async def extract_add_more(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """More about what happened, or "no, that is all"."""
-        text = answer_text(tracker, "add_more", keep_danger=True)
-        return {"add_more": text} if text else {}
-
-    async def extract_when(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """When it happened, as the person says it."""
-        text = answer_text(tracker, "when")
-        return {"when": text} if text else {}
-
-    async def extract_service_worker(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Which team or worker it is about (optional)."""
-        text = answer_text(tracker, "service_worker")
-        return {"service_worker": text} if text else {}
-
-    async def extract_desired_outcome(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """What the person would like to happen."""
-        text = answer_text(tracker, "desired_outcome")
-        return {"desired_outcome": text} if text else {}
-
-    async def extract_advocate_offer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Yes or no to an advocate."""
-        text = answer_text(tracker, "advocate_offer")
-        return {"advocate_offer": text} if text else {}
-
-    async def extract_contact(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """How to get back to the person."""
-        text = answer_text(tracker, "contact")
-        return {"contact": text} if text else {}
 
     # --- validation ------------------------------------------------------------------
 
