@@ -51,6 +51,17 @@ INTERRUPTING_INTENTS = frozenset(
     }
 )
 MAX_INTERRUPTION_WORDS = 8
+#: Intents that are questions: they interrupt only when the message reads as a question
+#: (an answer such as a group's name, "Brightside Advocacy", can look like one).
+QUESTION_INTENTS = frozenset(
+    {"ask_about_process", "ask_what_is_advocate", "ask_who_sees", "bot_challenge"}
+)
+_QUESTION_FORM = re.compile(
+    r"\?|^\W*(?:what|whats|what's|wat|wot|who|whos|who's|why|how|hows|how's|when|where|"
+    r"which|can|could|cud|will|would|do|does|did|is|are|r|am|should|tell me|explain|"
+    r"i (?:don'?t|do not|dont) (?:know|get|understand)|wh?y)\b",
+    re.IGNORECASE,
+)
 
 MIN_DESCRIPTION_WORDS = 3
 MIN_DESCRIPTION_CHARS = 10
@@ -333,6 +344,9 @@ def is_interruption(intent: str | None, text: str | None, *, keep_danger: bool =
         # A button: its intent is exactly what the person chose.
         return intent in INTERRUPTING_INTENTS and not (keep_danger and intent == "disclose_danger")
     if keep_danger and intent == "disclose_danger":
+        return False
+    if intent in QUESTION_INTENTS and not _QUESTION_FORM.search(text or ""):
+        # "Brightside Advocacy" as the group's name is not "what is an advocate?".
         return False
     words = re.findall(r"\w+", text or "")
     return intent in INTERRUPTING_INTENTS and len(words) <= MAX_INTERRUPTION_WORDS

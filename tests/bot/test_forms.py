@@ -1215,3 +1215,17 @@ def test_answers_given_before_a_change_are_not_validated_again(fake_api: Any) ->
     assert "utter_get_help_now" not in response_names(dispatcher)
     assert session.calls == []  # no second urgent case
     assert slots_set(result)["description"] == answers["description"]
+
+
+@pytest.mark.parametrize(
+    ("text", "interrupts"),
+    [
+        ("Brightside Advocacy", False),
+        ("Northgate advocacy service", False),
+        ("what is an advocate", True),
+        ("advocate?", True),
+        ("wat is a advocate", True),
+    ],
+)
+def test_a_question_intent_interrupts_only_a_question(text: str, interrupts: bool) -> None:
+    assert is_interruption("ask_what_is_advocate", text) is interrupts
