@@ -471,6 +471,7 @@ def parse_contact(text: str | None) -> ContactChoice:
 #: Complainant types that are a parent or carer of the child.
 CARER_TYPES = frozenset({"parent", "foster_carer", "special_guardian", "relative"})
 MAX_SHORT_ANSWER_CHARS = 500
+MAX_OUTCOME_CHARS = 2000
 
 
 def complaint_questions(slots: dict[str, Any]) -> list[str]:
@@ -833,11 +834,9 @@ class ValidateComplaintForm(FormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Optional: a team or worker, or "skip"."""
-        text = str(slot_value or "").strip()
-        if is_skip(text):
-            return {"service_worker": NONE_GIVEN}
-        events = _screen(dispatcher, tracker, text)
-        return {**events, "service_worker": text[:MAX_SHORT_ANSWER_CHARS]}
+        return _optional_answer(
+            "service_worker", MAX_SHORT_ANSWER_CHARS, slot_value, dispatcher, tracker
+        )
 
     def validate_desired_outcome(
         self,
@@ -847,11 +846,9 @@ class ValidateComplaintForm(FormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """What they want to happen; "I do not know" is a fine answer."""
-        text = str(slot_value or "").strip()
-        if is_skip(text):
-            return {"desired_outcome": NONE_GIVEN}
-        events = _screen(dispatcher, tracker, text)
-        return {**events, "desired_outcome": text[:2000]}
+        return _optional_answer(
+            "desired_outcome", MAX_OUTCOME_CHARS, slot_value, dispatcher, tracker
+        )
 
     @_screened
     def validate_advocate_offer(
@@ -903,6 +900,16 @@ class ValidateComplaintForm(FormValidationAction):
             "anonymous": choice.anonymous,
             "contact_via": "advocate" if advocate else choice.contact_via,
         }
+
+
+def _optional_answer(
+    slot: str, limit: int, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> dict[str, Any]:
+    """A free-text answer the person may skip ("skip", "I do not know"), screened for danger."""
+    text = str(slot_value or "").strip()
+    if is_skip(text):
+        return {slot: NONE_GIVEN}
+    return {**_screen(dispatcher, tracker, text), slot: text[:limit]}
 
 
 def _screen(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> dict[str, Any]:
