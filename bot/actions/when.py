@@ -12,51 +12,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from triage.rules.time_limit import MONTHS, NUMBER_WORDS
+
 #: Regulation 9 of the 2006 Regulations: a complaint is normally made within 12 months.
 LIMIT_MONTHS = 12
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb", "febuary"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "couple of": 2,
-    "a couple of": 2,
-    "three": 3,
-    "few": 3,
-    "a few": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "eighteen": 18,
-}
+# The triage rules' tables, with what people type in chat as well.
+_MONTHS = {**MONTHS, "febuary": 2}
+_NUMBER_WORDS = {**NUMBER_WORDS, "a couple of": 2, "a few": 3}
 _COUNT = (
     r"(?P<n>\d{1,3}|a couple of|couple of|a few|few|an?|one|two|three|four|five|six|seven|"
     r"eight|nine|ten|eleven|twelve|eighteen)"

@@ -15,7 +15,8 @@ from datetime import date
 from triage.rules.findings import Complaint, Finding
 from triage.rules.normalise import normalise
 
-_NUMBERS = {
+#: Number words people use for "how long ago" (the bot reads answers with these too).
+NUMBER_WORDS = {
     "a": 1,
     "an": 1,
     "one": 1,
@@ -35,7 +36,8 @@ _NUMBERS = {
     "couple of": 2,
     "several": 3,
 }
-_MONTHS = {
+#: Month names and their common short forms, to month numbers.
+MONTHS = {
     name: index
     for index, names in enumerate(
         (
@@ -96,13 +98,13 @@ def months_since(text: str, today: date) -> int | None:
     ages: list[int] = []
     for match in _AGO.finditer(norm):
         count = match.group("n")
-        n = int(count) if count.isdigit() else _NUMBERS[count]
+        n = int(count) if count.isdigit() else NUMBER_WORDS[count]
         months = n * 12 if match.group("unit").startswith("y") else n
         if match.group(0).startswith(("over", "more than")):
             months += 1
         ages.append(months)
     for match in _MONTH_YEAR.finditer(norm):
-        when = date(int(match.group("year")), _MONTHS[match.group("month")], 1)
+        when = date(int(match.group("year")), MONTHS[match.group("month")], 1)
         ages.append(_months_between(when, today))
     for match in _YEAR.finditer(norm):
         year = int(match.group("year"))
