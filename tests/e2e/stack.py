@@ -25,6 +25,7 @@ from typing import BinaryIO
 
 import pytest
 import requests
+import yaml
 
 from intake_api.models import TOKEN_SCOPES
 
@@ -113,6 +114,8 @@ class Stack:
     database_url: str
     env: dict[str, str]
     services: dict[str, Service] = field(default_factory=dict)
+    #: The Rasa server's SQLite tracker store.
+    tracker_db: Path | None = None
 
     def api(self, method: str, path: str, **kwargs) -> requests.Response:
         """Call the intake API with the service token."""
@@ -275,16 +278,15 @@ def running_stack(tmp: Path) -> Iterator[Stack]:
     _flask(env, "create-token", "e2e-tests", *scopes, "--token-file", str(token_file))
     token = token_file.read_text().strip()
 
+    # Production's tracker store (bot/endpoints.yml), with its database in `tmp`.
+    production = yaml.safe_load((ROOT / "bot" / "endpoints.yml").read_text(encoding="utf-8"))
+    tracker_db = tmp / "tracker.db"
     endpoints = tmp / "endpoints.yml"
     endpoints.write_text(
         json.dumps(
             {
                 "action_endpoint": {"url": f"{actions_url}/webhook"},
-                "tracker_store": {
-                    "type": "SQL",
-                    "dialect": "sqlite",
-                    "db": str(tmp / "tracker.db"),
-                },
+                "tracker_store": {**production["tracker_store"], "db": str(tracker_db)},
             }
         )
     )
@@ -346,7 +348,7 @@ def running_stack(tmp: Path) -> Iterator[Stack]:
             service.start()
         for service in services.values():
             service.wait_until_healthy()
-        yield Stack(api_url, rasa_url, actions_url, token, database_url, env, services)
+        yield Stack(api_url, rasa_url, actions_url, token, database_url, env, services, tracker_db)
     finally:
         for service in services.values():
             service.stop()

@@ -11,6 +11,8 @@ domain.
 from __future__ import annotations
 
 import re
+import sqlite3
+from contextlib import closing
 from typing import Any
 
 import pytest
@@ -148,3 +150,19 @@ def test_restarting_the_rasa_server_mid_conversation_resumes_it(stack: Stack) ->
         assert any(p.fullmatch(text) for p in patterns for text in said), failure
     else:  # that was the last question: the form has finished
         assert next_form is None, failure
+
+
+def test_conversations_are_kept_in_the_sqlite_store_in_write_ahead_log_mode(stack: Stack) -> None:
+    """Rasa loaded bot.tracker_store.ConversationStore (an unknown store type would make
+    it fall back, silently, to memory) and the conversation is in its SQLite file."""
+    conversation = stack.conversation()
+    conversation.say("/make_complaint")
+    assert stack.tracker_db is not None and stack.tracker_db.exists()
+    with closing(sqlite3.connect(stack.tracker_db)) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        stored = db.execute(
+            "SELECT count(*) FROM events WHERE sender_id = ?", (conversation.sender,)
+        ).fetchone()
+    assert stored[0] > 0
+    log = stack.services["rasa"].log_path.read_text(errors="replace")
+    assert "InMemoryTrackerStore" not in log
