@@ -19,7 +19,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     with app.app_context():
-        _enable_sqlite_foreign_keys(db.engine)
+        _configure_sqlite(db.engine)
 
     from intake_api.auth import deny_unmarked_views
     from intake_api.errors import register_error_handlers
@@ -61,8 +61,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-def _enable_sqlite_foreign_keys(engine: Any) -> None:
-    """SQLite ignores foreign keys unless asked, per connection."""
+def _configure_sqlite(engine: Any) -> None:
+    """Per SQLite connection: enforce foreign keys (SQLite ignores them unless asked), and
+    use the write-ahead log, so the API's workers and the triage worker read while another
+    writes, and a commit waits for one disk flush instead of two or three."""
     if engine.dialect.name != "sqlite":
         return
     from sqlalchemy import event
@@ -71,4 +73,5 @@ def _enable_sqlite_foreign_keys(engine: Any) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
