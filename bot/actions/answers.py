@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -97,14 +97,25 @@ NOT_GIVEN = "not_given"
 NONE_GIVEN = "none"
 
 
-def forget_complaint(*, keep_carried: bool = False) -> list[EventType]:
-    """Events that clear every answer of the current complaint.
+def forget_complaint() -> list[EventType]:
+    """Events that clear every answer of the current complaint ("stop", "start again").
 
-    After a complaint is sent the carried flags go too (they are on that case);
-    on "stop" or "start again" they stay, so a later complaint still carries them.
+    The carried flags stay, so a later complaint in this conversation still carries them.
     """
-    slots = COMPLAINT_SLOTS if keep_carried else COMPLAINT_SLOTS + CARRIED_SLOTS
-    return [SlotSet(slot, None) for slot in slots]
+    return [SlotSet(slot, None) for slot in COMPLAINT_SLOTS]
+
+
+def start_afresh(case_reference: str | None) -> list[EventType]:
+    """Events once a complaint has gone to the council (or waits in the outbox).
+
+    Every answer and flag is on the case now, so every slot goes back to empty, in one
+    event (Rasa checks and stores each event; a SlotSet per slot made this the slowest
+    turn), keeping only the new case's reference when there is one.
+    """
+    events: list[EventType] = [AllSlotsReset()]
+    if case_reference:
+        events.append(SlotSet("case_reference", case_reference))
+    return events
 
 
 def clear_answer(change_slot: str | None) -> list[EventType]:
@@ -256,7 +267,7 @@ class ActionForgetComplaint(Action):
         if not text.startswith("/") and discloses_danger(text):
             slots = respond_to_danger(dispatcher, tracker, text)
             events += [SlotSet(name, value) for name, value in slots.items()]
-        return [*forget_complaint(keep_carried=True), *events]
+        return [*forget_complaint(), *events]
 
 
 class ActionStartAgain(Action):
@@ -271,4 +282,4 @@ class ActionStartAgain(Action):
     ) -> list[dict[str, Any]]:
         """Say so, and clear every answer (the safety flags stay)."""
         dispatcher.utter_message(response="utter_start_again")
-        return [*forget_complaint(keep_carried=True), SlotSet("requested_slot", None)]
+        return [*forget_complaint(), SlotSet("requested_slot", None)]

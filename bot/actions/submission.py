@@ -13,7 +13,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.answers import AGE_BANDS, COMPLAINANT_DETAIL, NONE_GIVEN, forget_complaint
+from bot.actions.answers import AGE_BANDS, COMPLAINANT_DETAIL, NONE_GIVEN, start_afresh
 from bot.actions.intake_client import IntakeClient, IntakeRejected, IntakeUnavailable
 from bot.actions.outbox import Outbox, deliver_pending
 
@@ -225,14 +225,14 @@ class ActionSubmitComplaint(Action):
         if result.delivery is Delivery.SAVED:
             dispatcher.utter_message(response="utter_complaint_saved")
             _next_steps(dispatcher, anonymous)
-            return [*forget_complaint(), SlotSet("case_reference", None)]
+            return start_afresh(None)
         dispatcher.utter_message(response="utter_complaint_sent", case_reference=result.reference)
         if result.status_secret:
             dispatcher.utter_message(
                 response="utter_status_secret", status_secret=result.status_secret
             )
         _next_steps(dispatcher, anonymous)
-        return [*events, *forget_complaint(), SlotSet("case_reference", result.reference)]
+        return start_afresh(result.reference)
 
 
 class ActionSubmitCompliment(Action):

@@ -29,6 +29,7 @@ from bot.actions.answers import (
     forget_complaint,
     read_back_lines,
     shorten,
+    start_afresh,
 )
 
 CHILD = {**ANSWERS, "add_more": "added"}
@@ -220,8 +221,16 @@ def test_clear_answer_action_uses_the_change_slot() -> None:
 # --- forgetting ----------------------------------------------------------------------------
 
 
-def test_forget_complaint_after_sending_clears_the_carried_flags_too() -> None:
-    assert slots_set(forget_complaint()) == dict.fromkeys(COMPLAINT_SLOTS + CARRIED_SLOTS)
+def test_forget_complaint_clears_the_answers_and_keeps_the_carried_flags() -> None:
+    assert slots_set(forget_complaint()) == dict.fromkeys(COMPLAINT_SLOTS)
+
+
+def test_start_afresh_after_sending_resets_every_slot_and_keeps_the_reference() -> None:
+    assert start_afresh("CC-K3M9-7QXT") == [
+        {"event": "reset_slots", "timestamp": None},
+        {"event": "slot", "timestamp": None, "name": "case_reference", "value": "CC-K3M9-7QXT"},
+    ]
+    assert start_afresh(None) == [{"event": "reset_slots", "timestamp": None}]
 
 
 def test_forget_on_stop_keeps_the_safety_flags() -> None:

@@ -22,7 +22,6 @@ from bot_test_support import (
 )
 from rasa_sdk import Tracker
 
-from bot.actions.answers import CARRIED_SLOTS, COMPLAINT_SLOTS
 from bot.actions.intake_client import IntakeClient
 from bot.actions.outbox import Outbox, deliver_pending
 from bot.actions.submission import (
@@ -300,9 +299,9 @@ def test_success_tells_the_reference_the_secret_and_next_steps(
     ]
     assert sent(dispatcher, "utter_complaint_sent")["case_reference"] == "CC-AAAA-BBBB"
     assert sent(dispatcher, "utter_status_secret")["status_secret"] == "7KQ2MX9P"
-    slots = slots_set(events)
-    assert slots["case_reference"] == "CC-AAAA-BBBB"
-    assert all(slots[slot] is None for slot in COMPLAINT_SLOTS + CARRIED_SLOTS)
+    # Every slot goes back to empty in one event; only the new reference is set.
+    assert events == [{"event": "reset_slots", "timestamp": None}, *events[1:]]
+    assert slots_set(events) == {"case_reference": "CC-AAAA-BBBB"}
     assert Outbox(outbox_path).pending() == []
 
 
@@ -338,10 +337,9 @@ def test_running_the_action_twice_makes_one_case(fake_api: Any, answered_tracker
 
 def test_missing_key_is_made_and_used(fake_api: Any) -> None:
     session = fake_api(json_response(201, case_body()))
-    events, _ = run_action(ActionSubmitComplaint(), make_tracker(ANSWERS))
-    first_set = next(e for e in events if e["event"] == "slot" and e["name"] == "submission_key")
-    assert session.keys == [first_set["value"]]
-    assert uuid.UUID(first_set["value"]).version == 4
+    run_action(ActionSubmitComplaint(), make_tracker(ANSWERS))
+    (key,) = session.keys
+    assert uuid.UUID(key).version == 4
 
 
 @pytest.mark.parametrize("status", [400, 409, 422])
@@ -368,9 +366,7 @@ def test_api_down_saves_to_the_outbox_and_says_so(
     (entry,) = Outbox(outbox_path).pending()
     assert entry.idempotency_key == KEY
     assert entry.payload == build_case_payload(answered_tracker)
-    slots = slots_set(events)
-    assert slots["case_reference"] is None
-    assert all(slots[slot] is None for slot in COMPLAINT_SLOTS + CARRIED_SLOTS)
+    assert events == [{"event": "reset_slots", "timestamp": None}]
 
 
 def test_anonymous_complaint_saved_says_we_cannot_reply(fake_api: Any, outbox_path: Path) -> None:
@@ -451,8 +447,9 @@ def test_a_complaint_after_a_disclosure_is_linked_to_the_alert(
     (payload,) = session.payloads
     assert payload["safeguarding_disclosed"] is True
     assert payload["related_reference"] == "CC-ALRT-1"
-    slots = slots_set(events)
-    assert slots["safeguarding_disclosed"] is None and slots["alert_reference"] is None
+    # The flags are on the case now: every slot is reset after sending.
+    assert events[0] == {"event": "reset_slots", "timestamp": None}
+    assert "safeguarding_disclosed" not in slots_set(events)
 
 
 # --- ActionSubmitCompliment ------------------------------------------------------------------
