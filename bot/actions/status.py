@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from bot.actions.forms import answer_text
+from bot.actions.forms import answer_text, answered_just_now
 from bot.actions.intake_client import IntakeClient, IntakeRejected, IntakeUnavailable
 
 logger = logging.getLogger(__name__)
@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 _REFERENCE = re.compile(rf"\bCC[\s-]?([{_ALPHABET}]{{4}})[\s-]?([{_ALPHABET}]{{4}})\b", re.I)
 _SECRET_CHARS = re.compile(r"[^A-Za-z0-9]")
+#: A message that is nothing but a secret as we give it out ("ABCD-EFGH", "abcd efgh").
+_SECRET_SHAPE = re.compile(rf"\s*[{_ALPHABET}]{{4}}[\s-]?[{_ALPHABET}]{{4}}\s*", re.I)
 SECRET_MIN, SECRET_MAX = 6, 24
 
 
@@ -40,6 +42,15 @@ def clean_secret(text: str | None) -> str | None:
     return compact if SECRET_MIN <= len(compact) <= SECRET_MAX else None
 
 
+def _answer_in_code(tracker: Tracker, text: str) -> str | None:
+    """`text` as the answer to the question just asked, when it is only a code (a reference
+    or a secret) that the intent classifier took for something else; None if the message
+    was not an answer to this question, or was a button."""
+    if not answered_just_now(tracker.events) or text.startswith("/"):
+        return None
+    return text.strip()
+
+
 class ValidateStatusForm(FormValidationAction):
     """Checks the reference and secret before asking the intake API."""
 
@@ -57,6 +68,9 @@ class ValidateStatusForm(FormValidationAction):
             reference = find_reference(text)
             return {"check_reference": reference} if reference else {}
         answer = answer_text(tracker, "check_reference")
+        if answer is None and requested == "check_reference" and find_reference(text):
+            # Just the number: whatever the classifier made of "cc k3m9 7qxt", it is the answer.
+            answer = _answer_in_code(tracker, text)
         return {"check_reference": answer} if answer else {}
 
     async def extract_check_secret(
@@ -64,6 +78,11 @@ class ValidateStatusForm(FormValidationAction):
     ) -> dict[str, Any]:
         """The secret, as typed."""
         answer = answer_text(tracker, "check_secret")
+        text = (tracker.latest_message or {}).get("text") or ""
+        asked = tracker.get_slot("requested_slot") == "check_secret"
+        if answer is None and asked and _SECRET_SHAPE.fullmatch(text):
+            # Random letters ("mfhp tzz3") can look like anything to the classifier.
+            answer = _answer_in_code(tracker, text)
         return {"check_secret": answer} if answer else {}
 
     def validate_check_reference(

@@ -106,6 +106,33 @@ def test_the_answer_to_the_secret_question_is_taken(form: ValidateStatusForm) ->
     assert run_extractor(form, "check_secret", after_question)[0] == {}
 
 
+@pytest.mark.parametrize("intent", ["stop", "greet", "chitchat", "ask_who_sees", "nlu_fallback"])
+def test_a_code_is_the_answer_whatever_the_classifier_thought(
+    form: ValidateStatusForm, intent: str
+) -> None:
+    # Secrets are random letters: "mfhp tzz3" was once read as "stop".
+    secret = answer_tracker("check_secret", "mfhp tzz3", intent, form="status_form")
+    assert run_extractor(form, "check_secret", secret)[0] == {"check_secret": "mfhp tzz3"}
+    reference = answer_tracker("check_reference", "cc k3m9 7qxt", intent, form="status_form")
+    assert run_extractor(form, "check_reference", reference)[0] == {
+        "check_reference": "cc k3m9 7qxt"
+    }
+
+
+def test_a_real_stop_or_question_while_asked_for_a_code_is_not_taken(
+    form: ValidateStatusForm,
+) -> None:
+    for slot in ("check_secret", "check_reference"):
+        stop = answer_tracker(slot, "stop now", "stop", form="status_form")
+        assert run_extractor(form, slot, stop)[0] == {}
+        button = answer_tracker(slot, "/stop", "stop", form="status_form")
+        assert run_extractor(form, slot, button)[0] == {}
+    resumed = answer_tracker(
+        "check_secret", "mfhp tzz3", "stop", form="status_form", interrupted_by=("utter_iamabot",)
+    )
+    assert run_extractor(form, "check_secret", resumed)[0] == {}
+
+
 def test_validate_check_reference(form: ValidateStatusForm) -> None:
     dispatcher = CollectingDispatcher()
     assert form.validate_check_reference("cc k3m9 7qxt", dispatcher, make_tracker(), {}) == {
