@@ -283,6 +283,21 @@ def test_every_change_button_clears_something() -> None:
     assert choices <= set(CHANGE_GROUPS)
 
 
+def test_only_children_and_advocates_are_offered_to_change_the_age() -> None:
+    from pathlib import Path
+
+    import yaml
+
+    domain = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
+    offered = {}
+    for variation in domain["responses"]["utter_ask_what_to_change"]:
+        who = next((c["value"] for c in variation.get("condition", [])), "anyone else")
+        offered[who] = {button["title"] for button in variation["buttons"]}
+    assert set(offered) == {"child", "advocate", "anyone else"}
+    assert "The age" in offered["child"] and "The age" in offered["advocate"]
+    assert offered["anyone else"] == offered["child"] - {"The age"}
+
+
 def test_a_stop_whose_words_show_danger_gets_help_first() -> None:
     tracker = make_tracker(ANSWERS, text="i dont want to live any more", intent="stop")
     events, dispatcher = run_action(ActionForgetComplaint(), tracker)
