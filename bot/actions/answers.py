@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -95,6 +96,11 @@ AGE_BANDS: tuple[str, ...] = ("under_10", "10_to_12", "13_to_15", "16_to_17", "1
 NOT_GIVEN = "not_given"
 #: The answer kept for an optional question the person skipped.
 NONE_GIVEN = "none"
+
+
+def new_submission_key() -> str:
+    """A fresh idempotency key for one version of a complaint's answers."""
+    return str(uuid.uuid4())
 
 
 def forget_complaint() -> list[EventType]:
@@ -217,7 +223,14 @@ class ActionStartComplaint(Action):
 
 
 class ActionReadBack(Action):
-    """Reads the answers back (the rules then ask `utter_ask_confirm`)."""
+    """Reads the answers back (the rules then ask `utter_ask_confirm`) and gives these
+    answers their idempotency key.
+
+    The key is made here, once per version of the answers (changing one clears it), so it
+    is saved with the conversation before the person says "send it": if sending fails
+    half-way (the API made the case but the reply was lost, or Rasa restarted), saying yes
+    again sends the same key and the API returns the same case, never a second one.
+    """
 
     def name(self) -> str:
         """The action name Rasa calls."""
@@ -226,10 +239,12 @@ class ActionReadBack(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        """Send the read-back."""
+        """Send the read-back; make the key unless these answers already have one."""
         lines = read_back_lines(tracker.current_slot_values())
         dispatcher.utter_message(response="utter_read_back", summary="\n".join(lines))
-        return []
+        if tracker.get_slot("submission_key"):
+            return []
+        return [SlotSet("submission_key", new_submission_key())]
 
 
 class ActionClearAnswer(Action):

@@ -13,7 +13,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.answers import AGE_BANDS, COMPLAINANT_DETAIL, NONE_GIVEN, start_afresh
+from bot.actions.answers import (
+    AGE_BANDS,
+    COMPLAINANT_DETAIL,
+    NONE_GIVEN,
+    new_submission_key,
+    start_afresh,
+)
 from bot.actions.intake_client import IntakeClient, IntakeRejected, IntakeUnavailable
 from bot.actions.outbox import Outbox, deliver_pending
 
@@ -23,11 +29,6 @@ CHANNEL = "web_chat"
 # Entries tried opportunistically at the start of each submission, so a person is not kept
 # waiting behind a long backlog (the `deliver` command handles the rest).
 OPPORTUNISTIC_DELIVERY_LIMIT = 5
-
-
-def new_submission_key() -> str:
-    """A fresh idempotency key for one complaint."""
-    return str(uuid.uuid4())
 
 
 def _given(value: Any) -> str | None:
@@ -177,22 +178,6 @@ def _next_steps(dispatcher: CollectingDispatcher, anonymous: bool) -> None:
     dispatcher.utter_message(
         response="utter_next_steps_anonymous" if anonymous else "utter_next_steps"
     )
-
-
-class ActionConfirmComplaint(Action):
-    """Makes the complaint's idempotency key once, when the person says "yes, send it"."""
-
-    def name(self) -> str:
-        """The action name Rasa calls."""
-        return "action_confirm_complaint"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        """Set `submission_key` unless this complaint already has one."""
-        if tracker.get_slot("submission_key"):
-            return []
-        return [SlotSet("submission_key", new_submission_key())]
 
 
 class ActionSubmitComplaint(Action):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -127,10 +128,23 @@ def test_read_back_shortens_a_long_description() -> None:
 
 
 def test_read_back_action_sends_the_lines() -> None:
-    events, dispatcher = run_action(ActionReadBack(), make_tracker(CHILD))
-    assert events == []
+    _, dispatcher = run_action(ActionReadBack(), make_tracker(CHILD))
     assert response_names(dispatcher) == ["utter_read_back"]
     assert dispatcher.messages[0]["summary"] == "\n".join(read_back_lines(CHILD))
+
+
+def test_read_back_gives_these_answers_a_key_once() -> None:
+    events, _ = run_action(ActionReadBack(), make_tracker(CHILD))
+    key = slots_set(events)["submission_key"]
+    assert uuid.UUID(key).version == 4
+    again, _ = run_action(ActionReadBack(), make_tracker({**CHILD, "submission_key": key}))
+    assert again == []
+    other, _ = run_action(ActionReadBack(), make_tracker(CHILD))
+    assert slots_set(other)["submission_key"] != key
+
+
+def test_changing_an_answer_drops_the_key_so_the_next_read_back_makes_a_new_one() -> None:
+    assert slots_set(clear_answer("description"))["submission_key"] is None
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,6 @@ from rasa_sdk import Tracker
 from bot.actions.intake_client import IntakeClient
 from bot.actions.outbox import Outbox, deliver_pending
 from bot.actions.submission import (
-    ActionConfirmComplaint,
     ActionSubmitComplaint,
     ActionSubmitCompliment,
     Delivery,
@@ -259,26 +258,6 @@ def test_send_case_rejected(fake_api: Any, outbox_path: Path) -> None:
     result = send_case({"description": ""}, KEY)
     assert (result.delivery, result.rejected) == (Delivery.FAILED, True)
     assert Outbox(outbox_path).pending() == []
-
-
-# --- ActionConfirmComplaint ------------------------------------------------------------------
-
-
-def test_confirm_makes_a_key_once() -> None:
-    events, dispatcher = run_action(ActionConfirmComplaint(), make_tracker(ANSWERS))
-    key = slots_set(events)["submission_key"]
-    assert uuid.UUID(key).version == 4
-    assert dispatcher.messages == []
-    again, _ = run_action(
-        ActionConfirmComplaint(), make_tracker({**ANSWERS, "submission_key": key})
-    )
-    assert again == []
-
-
-def test_each_complaint_gets_its_own_key() -> None:
-    first, _ = run_action(ActionConfirmComplaint(), make_tracker(ANSWERS))
-    second, _ = run_action(ActionConfirmComplaint(), make_tracker(ANSWERS))
-    assert slots_set(first)["submission_key"] != slots_set(second)["submission_key"]
 
 
 # --- ActionSubmitComplaint -----------------------------------------------------------------
