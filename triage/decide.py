@@ -30,8 +30,11 @@ _RULE_PRIORITY = (
     "other_organisation",
     "education",
     "employment",
+    "conference_appeal",
+    "approval_review",
     "out_of_time",
     "foster_carer_payment",
+    "foster_carer_own_treatment",
     "no_sufficient_interest",
 )
 

@@ -1,3 +1,5 @@
+import pytest
+
 from triage.rules import Complaint, check_corporate
 
 
@@ -34,3 +36,29 @@ def test_neighbour_with_no_interest_in_the_child_is_corporate():
 def test_relative_talking_about_next_door_keeps_their_interest():
     text = "my grandson lives next door to me and his social worker never visits"
     assert check_corporate(Complaint(text, "other")) == ()
+
+
+def test_foster_carers_own_supervision_is_corporate():
+    text = "Our supervising social worker has visited once this year and never books our training."
+    findings = check_corporate(Complaint(text, "foster_carer"))
+    assert [f.rule for f in findings] == ["foster_carer_own_treatment"]
+    assert findings[0].route == "corporate" and findings[0].decisive
+    assert findings[0].service_area == "fostering"
+    assert "para 2.3" in findings[0].citation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our supervising social worker won't tell us about the boy's contact with his dad.",
+        "I foster a child with complex needs and we were promised specialist training.",
+        "I disagree with the decision at my review to lower the skill level on my approval.",
+    ],
+)
+def test_foster_carer_supervision_about_a_child_or_approval_is_left_to_the_model(text):
+    assert check_corporate(Complaint(text, "foster_carer")) == ()
+
+
+def test_someone_else_mentioning_training_is_not_a_carer_matter():
+    text = "the training for parents at the family hub was cancelled"
+    assert check_corporate(Complaint(text, "parent")) == ()

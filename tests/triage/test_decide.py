@@ -112,3 +112,20 @@ def test_weak_safeguarding_sign_counts_only_with_some_model_risk():
     worried = run(text, "parent", scores(CONFIDENT_STATUTORY, safeguarding=0.2))
     assert not quiet.safeguarding and worried.safeguarding
     assert any("self-harm" in r for r in quiet.reasons), "the officer still sees the mention"
+
+
+def test_complaint_turned_away_for_finished_proceedings_keeps_the_model_route_for_review():
+    text = (
+        'The complaints team refused to consider my complaint because "it is the subject of '
+        'court proceedings". The proceedings finished 2 years ago.'
+    )
+    result = run(text, "parent", scores(CONFIDENT_STATUTORY))
+    assert result.route == "statutory" and result.needs_review
+    assert any("seem to be over" in r for r in result.reasons)
+
+
+def test_foster_carers_own_supervision_goes_corporate_under_fostering():
+    text = "My supervising social worker has cancelled four supervision visits in a row."
+    result = run(text, "foster_carer", scores(CONFIDENT_STATUTORY))
+    assert result.route == "corporate" and result.service_area == "fostering"
+    assert result.needs_review, "rule and model disagree"

@@ -94,3 +94,85 @@ def test_a_school_referral_that_starts_a_complaint_about_the_council_is_left_to_
         "then nothing for four months."
     )
     assert rules(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't agree with the contact decision and there is no court case.",
+        "It is not a court matter, it is about how the social worker spoke to me.",
+    ],
+)
+def test_a_court_named_only_to_deny_it_is_not_court_proceedings(text):
+    assert rules(text) == set()
+
+
+def test_complaint_turned_away_for_court_proceedings_that_are_over_is_for_the_officer():
+    text = (
+        'The complaints team refused to consider my complaint because "it is the subject of '
+        'court proceedings". The proceedings finished 2 years ago and my complaint is about '
+        "contact arrangements since then."
+    )
+    findings = check_exclusions(Complaint(text, "parent"))
+    assert [f.rule for f in findings] == ["court_proceedings_over"]
+    assert not findings[0].decisive and findings[0].review
+    assert "Reg 8(1)(b)" in findings[0].citation
+
+
+def test_complaint_turned_away_while_proceedings_are_live_stays_with_the_court():
+    text = (
+        "The complaints team refused to take my complaint about the threshold decision "
+        "because care proceedings have now started."
+    )
+    assert "court_proceedings" in rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They said to ring the police. The police haven't come and she has stopped answering.",
+        "The assessment was copied to the nursery. The nursery didn't need to know that.",
+    ],
+)
+def test_another_body_that_did_not_act_is_left_to_the_model(text):
+    assert "other_organisation" not in rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i dont agree with the conference putting me and my sister on a plan. how do i appeal it",
+        "The conference changed my son's category from neglect to physical abuse. Overturn it.",
+        "I want to appeal against the child protection conference refusing to end her plan.",
+    ],
+)
+def test_appeal_against_a_conference_decision_is_outside_procedure(text):
+    findings = list(check_exclusions(Complaint(text, "parent")))
+    assert [f.rule for f in findings] == ["conference_appeal"]
+    assert findings[0].decisive and "Working Together" in findings[0].citation
+
+
+def test_conference_decision_with_a_wrong_council_report_stays_statutory():
+    text = (
+        "The initial conference report listed referrals about a different family. The decision "
+        "to put my son on a plan was based partly on those."
+    )
+    assert "conference_appeal" not in rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We were told we aren't suitable to adopt after the assessment. We want it reviewed.",
+        "The fostering panel recommended ending our approval and the agency decision maker agreed.",
+    ],
+)
+def test_approval_decisions_go_to_the_independent_review_mechanism(text):
+    findings = check_exclusions(Complaint(text, "foster_carer"))
+    assert [f.rule for f in findings] == ["approval_review"]
+    assert "Independent Review Mechanism" in findings[0].citation
+
+
+def test_a_carer_disputing_a_fee_band_at_review_is_not_an_approval_appeal():
+    text = "I disagree with the decision to lower the skill level on my approval at my review."
+    assert "approval_review" not in rules(text)

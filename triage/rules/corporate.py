@@ -36,6 +36,21 @@ _RELATIONSHIP = re.compile(
     r"\b(?:my (?:son|daughter|child|children|kids|grand\w+|niece|nephew|foster child)|"
     r"i'm (?:his|her|their) (?:mum|dad|nan|aunt|uncle|grandparent|carer|guardian))\b"
 )
+# A foster carer's own supervision, reviews, training and support groups: the fostering
+# service's dealings with the carer, not a Children Act service to a child.
+_CARER_OWN = re.compile(
+    r"\b(?:supervising social worker|supervision(?: visits?)?|(?:my|our) (?:annual |foster carer |"
+    r"carer )?review|carers' (?:review|support group|training)|support group|training|"
+    r"buddy carer)\b"
+)
+# Anything about a child's care, or a decision on the carer's approval, stays with the model:
+# those can be statutory (s26(3)(d) Children Act 1989).
+_ABOUT_A_CHILD = re.compile(
+    r"\b(?:child's|boy's|girl's|(?:placed|living) with (?:us|me)|in (?:our|my) care|we foster|"
+    r"i foster|care plan|contact|placements?|a child|the (?:child|children|boy|girl|baby|"
+    r"teenager|young person|kids?)|foster (?:son|daughter|child|children)|allegation|panel|"
+    r"decision|decided|approval|deregist\w*)\b"
+)
 CITATION = "Getting the Best from Complaints (2006) para 2.3 (corporate procedure)"
 _WINDOW = 60  # characters: the payment and its lateness must be in the same breath
 
@@ -74,6 +89,29 @@ def check_corporate(complaint: Complaint) -> tuple[Finding, ...]:
                 evidence=evidence,
                 service_area="fostering",
                 causes=("finance",),
+            )
+        )
+    own = _CARER_OWN.search(text)
+    if (
+        complaint.complainant == "foster_carer"
+        and own
+        and not near
+        and not _ABOUT_A_CHILD.search(text)
+    ):
+        found.append(
+            Finding(
+                rule="foster_carer_own_treatment",
+                reason=(
+                    "A foster carer's complaint about their own supervision or support "
+                    f'("{own.group(0)}"), not about a child\'s services: the corporate procedure '
+                    "(a foster carer may use the statutory one about a child's services, s26(3)(d) "
+                    "Children Act 1989)."
+                ),
+                citation=CITATION,
+                route="corporate",
+                decisive=True,
+                evidence=own.group(0),
+                service_area="fostering",
             )
         )
     no_interest = _NO_INTEREST.search(text)

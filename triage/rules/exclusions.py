@@ -25,6 +25,23 @@ _COURT_DECISIVE = re.compile(
     r"final hearing|appeal the (?:order|judgment|decision of the court)|cafcass|"
     r"children's guardian|guardian ad litem|my barrister|(?:the )?order the judge)"
 )
+# "There is no court case", "it isn't a court matter": a court named only to deny it.
+_NEGATED = re.compile(
+    r"\b(?:no(?: \w+)?|not (?:a|an|any|in)|never (?:been )?(?:in|to)|"
+    r"(?:isn't|wasn't) (?:a|an|any|in)|(?:aren't|weren't) (?:any|in)|without (?:a|an|any)) $"
+)
+# The complaints team turning a complaint away on the ground of court proceedings is a
+# complaint about complaint handling; once the proceedings are over the Reg 8(1)(b) bar
+# no longer plainly applies, so the finding asks the officer instead of deciding.
+_REFUSED_FOR_COURT = re.compile(
+    r"\b(?:refused|rejected|declined|won't|wouldn't|will not|would not) (?:to )?(?:consider|"
+    r"investigate|look at|take|accept|deal with)? ?(?:my|our|the|his|her)? ?complaint\b"
+    r"|\bcomplaint (?:was|has been) (?:refused|rejected|closed|turned down)\b"
+)
+_PROCEEDINGS_OVER = re.compile(
+    r"\b(?:proceedings|court case|case|hearing|court) (?:finished|ended|concluded|closed|"
+    r"(?:was|were|is|are|has|have|had) (?:been )?(?:finished|ended|concluded|closed|over))\b"
+)
 # Decisive only where the school or the education service is the subject; education
 # mentioned as background ("excluded from school", "his EHCP") stays with the model.
 _EDUCATION_DECISIVE = re.compile(
@@ -63,10 +80,11 @@ _OTHER_BODY_DECISIVE = re.compile(
     rf"(?:^|[.!?] )(?:the |my )?{_OTHER_BODY}(?:'s)? (?:\w+ )?(?:officer |team |staff )?"
     r"(?:refused|refuses|won't|wouldn't|didn't|did|has|have|had|is|are|was|were|keeps|kept|"
     r"keep|told|said|says|shared|lost|took|taken|cancelled|misdiagnosed|discharged|closed|"
-    r"treated|sanctioning|arrested|never|changed|wrote|made|put|stopped|sent|opened)|"
-    r"the police (?:officer|were|was|have|did|didn't|refused|won't|arrested|took|never)|"
-    r"police officers? (?:were|was|is|did|didn't|refused|arrested)|"
-    r"camhs (?:waiting list|refused|won't|have|has|didn't|discharged|closed|said)|"
+    r"treated|sanctioning|arrested|never|changed|wrote|made|put|stopped|sent|opened)\b"
+    r"(?! need(?:ed)? to)|"
+    r"the police (?:officer|were|was|have|did|didn't|refused|won't|arrested|took|never)\b|"
+    r"police officers? (?:were|was|is|did|didn't|refused|arrested)\b|"
+    r"camhs (?:waiting list|refused|won't|have|has|didn't|discharged|closed|said)\b|"
     r"waiting list for (?:camhs|an? (?:autism|adhd) (?:assessment|diagnosis))|"
     r"nhs (?:trust|waiting|refused|continuing)|benefits? agency|dwp|"
     r"probation (?:officer|service)|ombudsman(?:'s)? (?:final )?decision|"
@@ -74,7 +92,7 @@ _OTHER_BODY_DECISIVE = re.compile(
     r"i work for an independent|with an independent fostering agency|not the council|"
     rf"(?:^|[.!?] )(?:a |{_CHILDS}){_OTHER_BODY}(?:'s)? (?:\w+ )?(?:refused|refuses|won't|"
     r"wouldn't|didn't|has|have|had|keeps|kept|told|said|says|shared|lost|took|cancelled|"
-    r"discharged|closed|stopped|sent|failed|withdrew|holds)|"
+    r"discharged|closed|stopped|sent|failed|withdrew|holds)\b|"
     rf"(?:^|[.!?] )(?:the )?{_OTHER_BODY}(?:'s)? (?:failed|withdrew|holds|notification))"
 )
 _EMPLOYMENT_DECISIVE = re.compile(
@@ -96,7 +114,35 @@ _DATA_DECISIVE = re.compile(
     r"request(?:ed|ing)? (?:my|our|all) (?:\w+ )?(?:records|files?|data))"
 )
 
+# The conference's own decision (plan, category, de-registration) goes to the safeguarding
+# partnership's appeal procedure; a complaint that also raises the council's part (a report,
+# the minutes, a social worker) stays statutory and the officer signposts the appeal part.
+_CONFERENCE_DECISION = re.compile(
+    r"\b(?:appeal(?: against)?(?: the)?(?: \w+)?(?: child protection)? conference|"
+    r"(?:challenge|overturn|review) the (?:outcome|decision) of the (?:\w+ ){0,2}conference|"
+    r"(?:the )?conference(?:'s)? (?:decision|decided|put|putting|kept|changed|refus\w*|"
+    r"got it wrong|was wrong)|"
+    r"(?:decided|decision) to (?:keep|put|make) (?:\w+ ){0,3}(?:on|subject to) (?:a|the) "
+    r"(?:child protection )?plan|"
+    r"(?:put|kept) on (?:a|the) (?:child protection )?plan at the (?:\w+ )?conference)"
+)
+_COUNCILS_PART = re.compile(r"\b(?:report|minutes|social worker|sw)\b")
+# Decisions on approving adopters or foster carers have their own review route.
+_APPROVAL_REVIEW = re.compile(
+    r"\b(?:agency decision maker|independent review mechanism|irm|qualifying determination|"
+    r"(?:not|aren't|isn't|wasn't|weren't) suitable to (?:adopt|foster)|"
+    r"(?:end|ending|terminate|terminating|not (?:to )?renew|changed) (?:our|my) approval)\b"
+)
+
 COURT = "Reg 8(1)(b) Children Act 1989 Representations Procedure (England) Regulations 2006"
+CONFERENCE = (
+    "Working Together to Safeguard Children: a child protection conference's decision is "
+    "challenged through the safeguarding partnership's conference appeal procedure"
+)
+APPROVAL = (
+    "Reg 27 Adoption Agencies Regulations 2005 and reg 28 Fostering Services (England) "
+    "Regulations 2011: an approval decision goes to the Independent Review Mechanism"
+)
 EDUCATION = (
     "Getting the Best from Complaints (2006) para 2.5: education matters go to the school, "
     "the admissions appeal panel or the SEND Tribunal"
@@ -117,11 +163,26 @@ def _first(pattern: re.Pattern[str], text: str) -> str | None:
     return match.group(0) if match else None
 
 
+def _court_evidence(text: str) -> tuple[str | None, bool]:
+    """The first court wording that is not denied, and whether it settles the route.
+
+    It does not settle it when the complaint is that the complaints team turned the
+    complaint away because of court proceedings that are over: then the officer decides.
+    """
+    for match in _COURT_DECISIVE.finditer(text):
+        if _NEGATED.search(text[max(0, match.start() - 40) : match.start()]):
+            continue
+        over = bool(_REFUSED_FOR_COURT.search(text) and _PROCEEDINGS_OVER.search(text))
+        return match.group(0), not over
+    return None, False
+
+
 def check_exclusions(complaint: Complaint) -> tuple[Finding, ...]:
     """Findings for court, education, other-organisation and data protection matters."""
     text = normalise(complaint.text)
     found: list[Finding] = []
-    if evidence := _first(_COURT_DECISIVE, text):
+    evidence, decisive = _court_evidence(text)
+    if evidence and decisive:
         found.append(
             Finding(
                 rule="court_proceedings",
@@ -133,6 +194,22 @@ def check_exclusions(complaint: Complaint) -> tuple[Finding, ...]:
                 citation=COURT,
                 route="outside_procedure",
                 decisive=True,
+                evidence=evidence,
+            )
+        )
+    elif evidence:
+        found.append(
+            Finding(
+                rule="court_proceedings_over",
+                reason=(
+                    f'Mentions court proceedings ("{evidence}") that seem to be over, as the '
+                    "reason a complaint was turned away: Reg 8(1)(b) bars only matters decided "
+                    "or being decided in court, so check whether what is complained of is still "
+                    "before the court."
+                ),
+                citation=COURT,
+                route="outside_procedure",
+                review=True,
                 evidence=evidence,
             )
         )
@@ -163,6 +240,37 @@ def check_exclusions(complaint: Complaint) -> tuple[Finding, ...]:
                     "SEN decisions have their own complaint and appeal routes."
                 ),
                 citation=EDUCATION,
+                route="outside_procedure",
+                decisive=True,
+                evidence=evidence,
+            )
+        )
+    evidence = _first(_CONFERENCE_DECISION, text)
+    if evidence and not _COUNCILS_PART.search(text):
+        found.append(
+            Finding(
+                rule="conference_appeal",
+                reason=(
+                    f'Challenges a child protection conference\'s decision ("{evidence}"): that '
+                    "goes to the safeguarding partnership's conference appeal procedure, not the "
+                    "complaints procedures."
+                ),
+                citation=CONFERENCE,
+                route="outside_procedure",
+                decisive=True,
+                evidence=evidence,
+            )
+        )
+    if evidence := _first(_APPROVAL_REVIEW, text):
+        found.append(
+            Finding(
+                rule="approval_review",
+                reason=(
+                    "Disputes a decision on approval as an adopter or foster carer "
+                    f'("{evidence}"): that goes to the agency\'s own review or the Independent '
+                    "Review Mechanism."
+                ),
+                citation=APPROVAL,
                 route="outside_procedure",
                 decisive=True,
                 evidence=evidence,
