@@ -22,6 +22,8 @@ SIGNPOSTS: dict[str, str] = {
     "education": "utter_signpost_school",
     "court_proceedings": "utter_signpost_court",
     "subject_access": "utter_signpost_records",
+    "conference_appeal": "utter_signpost_conference",
+    "approval_review": "utter_signpost_approval",
     "police": "utter_signpost_police",
     "nhs": "utter_signpost_nhs",
     "other_organisation": "utter_signpost_other",

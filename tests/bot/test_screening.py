@@ -42,6 +42,11 @@ def test_the_nlu_intent_alone_is_enough() -> None:
         ("the court case is unfair", "utter_signpost_court"),
         ("I want a copy of my records from social services", "utter_signpost_records"),
         ("I want to see my file", "utter_signpost_records"),
+        (
+            "we want to appeal the conference decision to put her on a plan",
+            "utter_signpost_conference",
+        ),
+        ("the agency decision maker said we were not suitable to adopt", "utter_signpost_approval"),
         ("the police were rude to me", "utter_signpost_police"),
         ("the police officer arrested my brother", "utter_signpost_police"),
         ("the pcso was rude to my son", "utter_signpost_police"),
