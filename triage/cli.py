@@ -81,6 +81,10 @@ def _cmd_train(args: argparse.Namespace) -> int:
     )
     for name, score in metadata["cv_scores"].items():
         print(f"  cross-validated {name}: {score:.3f}")
+    print(
+        f"  route thresholds: outside minimum {metadata['outside_minimum']:.2f}, "
+        f"statutory margin {metadata['statutory_margin']:.2f}"
+    )
     if metadata["skipped_lines"]:
         print(
             f"  skipped {len(metadata['skipped_lines'])} bad lines, e.g. "

@@ -12,6 +12,8 @@ from triage.rules.findings import Finding, RuleFindings
 from triage.types import ModelScores, TriageResult
 
 REVIEW_THRESHOLD = 0.6
+# Defaults for a model that carries no thresholds of its own (training chooses both on
+# inner folds). Statutory and corporate closer than this margin: statutory, for review.
 STATUTORY_MARGIN = 0.2
 # Without a rule, "outside the procedures" needs a model this sure; below it the complaint
 # stays statutory for an officer to check, so nobody is turned away on a guess.
@@ -43,13 +45,15 @@ def _priority(finding: Finding) -> int:
     return _RULE_PRIORITY.index(finding.rule) if finding.rule in _RULE_PRIORITY else 99
 
 
-def _model_route(scores: ModelScores) -> tuple[str, bool, str | None]:
+def _model_route(
+    route_p: dict[str, float], outside_minimum: float, statutory_margin: float
+) -> tuple[str, bool, str | None]:
     """The model's route, whether it is unsure, and a reason when unsure."""
-    ranked = sorted(scores.route.items(), key=lambda item: item[1], reverse=True)
+    ranked = sorted(route_p.items(), key=lambda item: item[1], reverse=True)
     top, top_p = ranked[0]
-    statutory_p = scores.route.get("statutory", 0.0)
-    corporate_p = scores.route.get("corporate", 0.0)
-    if top in ("statutory", "corporate") and abs(statutory_p - corporate_p) < STATUTORY_MARGIN:
+    statutory_p = route_p.get("statutory", 0.0)
+    corporate_p = route_p.get("corporate", 0.0)
+    if top in ("statutory", "corporate") and abs(statutory_p - corporate_p) < statutory_margin:
         return (
             "statutory",
             True,
@@ -59,18 +63,47 @@ def _model_route(scores: ModelScores) -> tuple[str, bool, str | None]:
                 "wrongly withholding a statutory investigation is fault (Ombudsman)."
             ),
         )
-    if top == "outside_procedure" and top_p < OUTSIDE_MINIMUM:
+    if top == "outside_procedure" and top_p < outside_minimum:
         return (
             "statutory",
             True,
             (
-                f"The model leans to outside the procedures but is unsure ({top_p:.2f}) and no "
-                "rule shows it: treated as statutory until an officer decides."
+                "The model leans to outside both complaints procedures but is unsure "
+                f"({top_p:.2f}, below the {outside_minimum:.2f} it needs on its own) and no rule "
+                "shows why: treated as statutory until an officer decides, so nobody is turned "
+                "away on a guess."
             ),
         )
     if top_p < REVIEW_THRESHOLD:
         return top, True, f"The model is unsure (confidence {top_p:.2f}): an officer should check."
     return top, False, None
+
+
+def route_thresholds(scores: ModelScores) -> tuple[float, float]:
+    """The model's own outside minimum and statutory margin, else this module's defaults.
+
+    Training chooses both on inner folds (``triage.model.train``); a model saved before
+    that carries neither.
+    """
+    outside = scores.outside_minimum if scores.outside_minimum is not None else OUTSIDE_MINIMUM
+    margin = scores.statutory_margin if scores.statutory_margin is not None else STATUTORY_MARGIN
+    return outside, margin
+
+
+def decide_route(
+    findings: RuleFindings,
+    route_p: dict[str, float],
+    *,
+    outside_minimum: float = OUTSIDE_MINIMUM,
+    statutory_margin: float = STATUTORY_MARGIN,
+) -> str:
+    """The route ``decide`` gives, from the rule findings and route probabilities alone.
+
+    Training calls it to choose the two thresholds on out-of-fold probabilities.
+    """
+    decisive = sorted(findings.decisive(), key=_priority)
+    model_route = _model_route(route_p, outside_minimum, statutory_margin)[0]
+    return (decisive[0].route or model_route) if decisive else model_route
 
 
 def decide(
@@ -82,7 +115,10 @@ def decide(
     """
     reasons: list[str] = []
     review = False
-    model_route, unsure, unsure_reason = _model_route(scores)
+    outside_minimum, statutory_margin = route_thresholds(scores)
+    model_route, unsure, unsure_reason = _model_route(
+        scores.route, outside_minimum, statutory_margin
+    )
     model_top = max(scores.route, key=scores.route.__getitem__)
     terms = ", ".join(scores.top_terms[:3])
     model_reason = (

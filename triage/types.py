@@ -80,7 +80,9 @@ class ModelScores:
     """What the trained model says about one complaint, before the rules are applied.
 
     Probabilities are keyed by label id. ``causes`` lists the causes the model predicts
-    (each probability over its tuned threshold, at least one).
+    (each probability over its tuned threshold, at least one). ``outside_minimum`` and
+    ``statutory_margin`` are the route thresholds the model was trained with (None: the
+    defaults in ``triage.decide``).
     """
 
     route: dict[str, float]
@@ -93,3 +95,5 @@ class ModelScores:
     truncated_at: int | None = None
     top_terms: tuple[str, ...] = ()
     explanation: dict[str, Any] | None = None
+    outside_minimum: float | None = None
+    statutory_margin: float | None = None

@@ -62,3 +62,18 @@ def test_foster_carer_supervision_about_a_child_or_approval_is_left_to_the_model
 def test_someone_else_mentioning_training_is_not_a_carer_matter():
     text = "the training for parents at the family hub was cancelled"
     assert check_corporate(Complaint(text, "parent")) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We are foster to adopt carers and the allowance stopped the day the placement order "
+        "was made, three months before the adoption order.",
+        "In 2015 the council stopped the fostering allowance for my granddaughter when I took a "
+        "residence order. I want the back pay.",
+        "We foster and since he turned 18 under staying put the allowance has been paid late.",
+    ],
+)
+def test_money_tied_to_a_childs_order_or_plan_is_not_a_foster_carer_payment(text):
+    rules = {f.rule for f in check_corporate(Complaint(text, "foster_carer"))}
+    assert "foster_carer_payment" not in rules

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 
 from triage.decide import decide
@@ -129,3 +130,22 @@ def test_foster_carers_own_supervision_goes_corporate_under_fostering():
     result = run(text, "foster_carer", scores(CONFIDENT_STATUTORY))
     assert result.route == "corporate" and result.service_area == "fostering"
     assert result.needs_review, "rule and model disagree"
+
+
+def test_the_models_own_outside_minimum_keeps_a_leaning_complaint_statutory():
+    probabilities = {"statutory": 0.3, "corporate": 0.05, "outside_procedure": 0.65}
+    default = run("something happened", "parent", scores(probabilities))
+    assert default.route == "outside_procedure"
+    model = replace(scores(probabilities), outside_minimum=0.7, statutory_margin=0.3)
+    leaning = run("something happened", "parent", model)
+    assert leaning.route == "statutory" and leaning.needs_review
+    assert any("below the 0.70 it needs on its own" in r for r in leaning.reasons)
+
+
+def test_the_models_own_statutory_margin_widens_the_doubt_towards_statutory():
+    probabilities = {"statutory": 0.35, "corporate": 0.6, "outside_procedure": 0.05}
+    assert run("the office was closed", "parent", scores(probabilities)).route == "corporate"
+    model = replace(scores(probabilities), statutory_margin=0.3)
+    result = run("the office was closed", "parent", model)
+    assert result.route == "statutory" and result.needs_review
+    assert any("Unclear between statutory (0.35) and corporate (0.60)" in r for r in result.reasons)

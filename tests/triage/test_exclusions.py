@@ -176,3 +176,31 @@ def test_approval_decisions_go_to_the_independent_review_mechanism(text):
 def test_a_carer_disputing_a_fee_band_at_review_is_not_an_approval_appeal():
     text = "I disagree with the decision to lower the skill level on my approval at my review."
     assert "approval_review" not in rules(text)
+
+
+def test_independent_fostering_agency_paying_its_own_carer_is_another_organisation():
+    text = "The independent fostering agency I foster for has stopped my pay."
+    assert "other_organisation" in rules(text)
+
+
+def test_child_in_care_asking_to_see_their_file_is_for_an_officer_not_turned_away():
+    text = (
+        "I have been in care since I was 11 and I've had six placements. I asked to see my "
+        "file to understand why I'm in care and nobody has helped me."
+    )
+    findings = {f.rule: f for f in check_exclusions(Complaint(text, "child"))}
+    assert "subject_access" not in findings
+    finding = findings["records_request_in_care"]
+    assert not finding.decisive and finding.review
+    assert "subject access request" in finding.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to see my records from when I was in care",
+        "I'm in care and I made a subject access request to see my file in May",
+    ],
+)
+def test_former_or_formal_records_requests_stay_subject_access(text):
+    assert rules(text) == {"subject_access"}

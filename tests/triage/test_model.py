@@ -87,3 +87,15 @@ def test_concurrent_predictions_match_sequential_ones(triager):
     with ThreadPoolExecutor(max_workers=4) as pool:
         got = list(pool.map(lambda t: triager.predict(t).to_dict(), texts))
     assert got == expected
+
+
+def test_route_thresholds_chosen_in_training_are_saved_and_used(model_dir: Path, triager):
+    from triage.model.train import OUTSIDE_MINIMUMS, STATUTORY_MARGINS
+
+    metadata = json.loads((model_dir / "metadata.json").read_text())
+    assert metadata["outside_minimum"] in OUTSIDE_MINIMUMS
+    assert metadata["statutory_margin"] in STATUTORY_MARGINS
+    assert "route_statutory_recall_decided" in metadata["cv_scores"]
+    scores = triager.model.scores("my social worker never rings me back", "child")
+    assert scores.outside_minimum == metadata["outside_minimum"]
+    assert scores.statutory_margin == metadata["statutory_margin"]

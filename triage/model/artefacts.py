@@ -68,6 +68,8 @@ def as_bundle(fitted: FittedModels) -> dict[str, Any]:
         "service_area": fitted.service_area,
         "safeguarding": fitted.safeguarding,
         "safeguarding_threshold": fitted.safeguarding_threshold,
+        "outside_minimum": fitted.outside_minimum,
+        "statutory_margin": fitted.statutory_margin,
     }
 
 

@@ -124,6 +124,7 @@ def cross_validated_predictions(
             search=nested,
             jobs=jobs,
             fixed=None if nested else fixed,
+            today=today,
         )
         train_seconds += time.perf_counter() - started
         model = Model(artefacts.as_bundle(fitted), {"model_version": f"cv-fold-{fold}"})

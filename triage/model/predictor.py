@@ -228,6 +228,8 @@ class Model:
             truncated_at=analysed[0].truncated_at,
             top_terms=top_terms,
             explanation=explanation,
+            outside_minimum=self.bundle.get("outside_minimum"),
+            statutory_margin=self.bundle.get("statutory_margin"),
         )
 
     def explain(

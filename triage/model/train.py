@@ -9,20 +9,27 @@ import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from joblib import Memory
+from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning, UndefinedMetricWarning
 from sklearn.metrics import f1_score, fbeta_score, make_scorer, precision_score, recall_score
-from sklearn.model_selection import GridSearchCV, KFold, StratifiedKFold, cross_val_predict
+from sklearn.model_selection import (
+    GridSearchCV,
+    KFold,
+    ParameterGrid,
+    StratifiedKFold,
+    cross_val_predict,
+)
 from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
 from triage.corpus import Example, data_files, load_examples
-from triage.decide import WEAK_SIGN_SCORE
+from triage.decide import OUTSIDE_MINIMUM, STATUTORY_MARGIN, WEAK_SIGN_SCORE, decide_route
 from triage.model import artefacts
 from triage.model.pipelines import (
     SEED,
@@ -32,12 +39,12 @@ from triage.model.pipelines import (
     service_area_pipeline,
 )
 from triage.model.preprocess import MAX_MODEL_CHARS, analyse, as_matrix
-from triage.rules import Complaint, check_safeguarding
-from triage.types import CAUSES
+from triage.rules import Complaint, RuleFindings, apply_rules, check_safeguarding
+from triage.types import CAUSES, ROUTES
 
 SEARCH_FOLDS = 3  # folds for the grid search; `evaluate` uses its own 5 for reporting
 MIN_CALIBRATED = 10  # fewest examples of a class for a calibrated SVM (3 inner folds)
-ROUTE_GRID = {"classifier__estimator__C": [0.1, 0.3, 1.0]}
+ROUTE_GRID = {"classifier__estimator__C": [0.1, 0.3, 1.0, 3.0, 10.0]}
 ROUTE_GRID_PLAIN = {"classifier__C": [3.0, 10.0, 30.0]}
 CAUSES_GRID = {"classifier__estimator__C": [1.0, 3.0, 10.0]}
 AREA_GRID = {"classifier__estimator__C": [0.1, 0.3, 1.0]}
@@ -45,6 +52,12 @@ AREA_GRID_PLAIN = {"classifier__C": [3.0, 10.0, 30.0]}
 SAFEGUARDING_GRID = {"classifier__C": [1.0, 3.0, 10.0]}
 CAUSE_THRESHOLDS = np.round(np.arange(0.15, 0.8, 0.05), 2)
 SAFEGUARDING_THRESHOLDS = np.round(np.arange(0.2, 0.95, 0.05), 2)
+# Route thresholds for ``decide``, chosen on out-of-fold probabilities with the rules applied.
+OUTSIDE_MINIMUMS = np.round(np.arange(0.5, 0.81, 0.05), 2)
+STATUTORY_MARGINS = np.round(np.arange(0.1, 0.41, 0.05), 2)
+# Issue 3: statutory recall matters most (a complaint wrongly kept out of the statutory
+# procedure is fault), so it is a floor before route macro-F1 counts.
+STATUTORY_RECALL_FLOOR = 0.97
 
 
 class TrainingError(ValueError):
@@ -62,6 +75,8 @@ class FittedModels:
     service_area: Pipeline
     safeguarding: Pipeline | None
     safeguarding_threshold: float
+    outside_minimum: float = OUTSIDE_MINIMUM
+    statutory_margin: float = STATUTORY_MARGIN
     cv_scores: dict[str, float] = field(default_factory=dict)
     params: dict[str, Any] = field(default_factory=dict)
 
@@ -104,6 +119,51 @@ def _at_least_one(probabilities: np.ndarray, threshold: float) -> np.ndarray:
     return chosen
 
 
+def route_objective(scores: dict[str, float]) -> tuple[bool, float, float]:
+    """Sort key for route choices: the statutory recall floor, then macro-F1.
+
+    Below the floor the higher statutory recall wins, then macro-F1.
+    """
+    recall, macro = scores["route_statutory_recall"], scores["route_macro_f1"]
+    if recall >= STATUTORY_RECALL_FLOOR - 1e-9:
+        return True, macro, recall
+    return False, recall, macro
+
+
+def choose_route_thresholds(
+    routes: Sequence[str],
+    probabilities: Sequence[dict[str, float]],
+    findings: Sequence[RuleFindings],
+) -> tuple[float, float, dict[str, float]]:
+    """The outside minimum and statutory margin for ``decide``, and their scores.
+
+    ``probabilities`` are out-of-fold, so the choice never sees a model's own training
+    rows. Among the pairs whose routes (rules applied, as ``decide`` does) reach
+    STATUTORY_RECALL_FLOOR, the best route macro-F1 wins; when none reaches it, the best
+    statutory recall does. Ties go to the lowest thresholds.
+    """
+    labels = [r for r in ROUTES if r in routes]
+    best: tuple[Any, ...] | None = None
+    for outside_minimum in OUTSIDE_MINIMUMS:
+        for margin in STATUTORY_MARGINS:
+            predicted = [
+                decide_route(
+                    f, p, outside_minimum=float(outside_minimum), statutory_margin=float(margin)
+                )
+                for f, p in zip(findings, probabilities, strict=True)
+            ]
+            recall = recall_score(
+                routes, predicted, labels=["statutory"], average="macro", zero_division=0
+            )
+            macro = f1_score(routes, predicted, labels=labels, average="macro", zero_division=0)
+            key = route_objective({"route_statutory_recall": recall, "route_macro_f1": macro})
+            if best is None or key > best[0]:
+                best = (key, float(outside_minimum), float(margin), recall, macro)
+    assert best is not None
+    _, outside_minimum, margin, recall, macro = best
+    return outside_minimum, margin, {"route_statutory_recall": recall, "route_macro_f1": macro}
+
+
 def fit_models(
     examples: Sequence[Example],
     X: Any | None = None,
@@ -111,6 +171,7 @@ def fit_models(
     search: bool = True,
     jobs: int = 1,
     fixed: dict[str, Any] | None = None,
+    today: date | None = None,
 ) -> FittedModels:
     """Fit route, causes, service-area and safeguarding pipelines on ``examples``.
 
@@ -118,7 +179,8 @@ def fit_models(
     hyperparameters come from a small cross-validated grid; thresholds for causes and
     safeguarding come from out-of-fold probabilities. Without ``search`` the
     hyperparameters and thresholds in ``fixed`` (a saved model's metadata) are used, which
-    is how evaluation refits quickly on each fold.
+    is how evaluation refits quickly on each fold. ``today`` dates the rules' 12-month
+    check while the route thresholds are chosen (default today).
     """
     fixed = fixed or {}
     fixed_params = fixed.get("params", {})
@@ -131,7 +193,6 @@ def fit_models(
         raise TrainingError("need examples of at least two routes")
     cv_scores: dict[str, float] = {}
     params: dict[str, Any] = {}
-    macro_f1 = "f1_macro"
     micro_f1 = "f1_micro"
     f2 = make_scorer(fbeta_score, beta=2, zero_division=0)
     # One BLAS thread per process: these sparse problems are small, and BLAS threads
@@ -154,13 +215,40 @@ def fit_models(
         grid = ROUTE_GRID if calibrated else ROUTE_GRID_PLAIN
         pipeline = route_pipeline(calibrated=calibrated)
         if search:
-            found = _search(pipeline, grid, X, routes, route_cv, macro_f1, jobs, memory)
-            route, cv_scores["route_macro_f1"] = found.best_estimator_, found.best_score_
-            params["route"] = found.best_params_
+            # C and the thresholds decide applies are chosen together, on out-of-fold
+            # probabilities with the rules applied, for the issue's objective: statutory
+            # recall first, then route macro-F1 (``choose_route_thresholds``).
+            pipeline.set_params(memory=memory)
+            when = today or date.today()
+            findings = [apply_rules(Complaint(e.text, e.complainant), when) for e in examples]
+            classes = [str(c) for c in np.unique(routes)]
+            best_route: tuple[Any, ...] | None = None
+            for candidate in ParameterGrid(grid):
+                oof = cross_val_predict(
+                    clone(pipeline).set_params(**candidate),
+                    X,
+                    routes,
+                    cv=route_cv,
+                    method="predict_proba",
+                    n_jobs=jobs,
+                )
+                probabilities = [dict(zip(classes, map(float, row), strict=True)) for row in oof]
+                chosen = choose_route_thresholds(routes, probabilities, findings)
+                key = route_objective(chosen[2])
+                if best_route is None or key > best_route[0]:
+                    argmax = [classes[i] for i in oof.argmax(axis=1)]
+                    best_route = (key, candidate, chosen, f1_score(routes, argmax, average="macro"))
+            assert best_route is not None
+            _, params["route"], (outside_minimum, statutory_margin, decided), model_f1 = best_route
+            route = pipeline.set_params(**params["route"]).fit(X, routes)
+            cv_scores["route_macro_f1"] = model_f1
+            cv_scores.update({f"{k}_decided": v for k, v in decided.items()})
         else:
             if fixed_params.get("route_calibrated", calibrated) == calibrated:
                 pipeline.set_params(**fixed_params.get("route", {}))
             route = pipeline.fit(X, routes)
+            outside_minimum = float(fixed.get("outside_minimum", OUTSIDE_MINIMUM))
+            statutory_margin = float(fixed.get("statutory_margin", STATUTORY_MARGIN))
         params["route_calibrated"] = calibrated
 
         # Causes (multi-label); causes too rare to learn are left to the rules/officer.
@@ -257,6 +345,8 @@ def fit_models(
         service_area=area,
         safeguarding=safeguarding,
         safeguarding_threshold=threshold,
+        outside_minimum=outside_minimum,
+        statutory_margin=statutory_margin,
         cv_scores={k: round(float(v), 4) for k, v in cv_scores.items()},
         params=params,
     )
@@ -294,6 +384,8 @@ def train(
         "cause_labels": fitted.cause_labels,
         "cause_threshold": fitted.cause_threshold,
         "safeguarding_threshold": fitted.safeguarding_threshold,
+        "outside_minimum": fitted.outside_minimum,
+        "statutory_margin": fitted.statutory_margin,
         "max_model_chars": MAX_MODEL_CHARS,
         "seed": SEED,
         "versions": artefacts.library_versions(),

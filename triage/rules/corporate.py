@@ -51,6 +51,14 @@ _ABOUT_A_CHILD = re.compile(
     r"teenager|young person|kids?)|foster (?:son|daughter|child|children)|allegation|panel|"
     r"decision|decided|approval|deregist\w*)\b"
 )
+# Money tied to a child's legal order or plan (foster to adopt, adoption, special
+# guardianship, a residence or child arrangements order, staying put) is part of a Children
+# Act service to the child, not the fostering service's pay (data README, convention 3).
+_ORDER_OR_PLAN_MONEY = re.compile(
+    r"\b(?:foster(?:ing)?[ -]to[ -]adopt|fostering for adoption|adoption (?:order|allowance)|"
+    r"placement order|special guardian\w*|sgo|residence order|child arrangements? order|"
+    r"staying put|leaving care)\b"
+)
 CITATION = "Getting the Best from Complaints (2006) para 2.3 (corporate procedure)"
 _WINDOW = 60  # characters: the payment and its lateness must be in the same breath
 
@@ -72,7 +80,7 @@ def check_corporate(complaint: Complaint) -> tuple[Finding, ...]:
     text = normalise(complaint.text)
     found: list[Finding] = []
     is_carer = complaint.complainant == "foster_carer" or bool(_FOSTER_CARER.search(text))
-    near = _payment_near_lateness(text)
+    near = None if _ORDER_OR_PLAN_MONEY.search(text) else _payment_near_lateness(text)
     if is_carer and near:
         evidence = near
         found.append(

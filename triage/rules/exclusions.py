@@ -90,6 +90,8 @@ _OTHER_BODY_DECISIVE = re.compile(
     r"probation (?:officer|service)|ombudsman(?:'s)? (?:final )?decision|"
     r"ombudsman made a decision|the ombudsman (?:said|decided|found|refused)|"
     r"i work for an independent|with an independent fostering agency|not the council|"
+    r"(?:independent fostering agency|ifa) (?:i|we) (?:foster|work) (?:for|with)|"
+    r"(?:i|we) (?:foster|work) (?:for|with) an? (?:independent fostering agency|ifa)|"
     rf"(?:^|[.!?] )(?:a |{_CHILDS}){_OTHER_BODY}(?:'s)? (?:\w+ )?(?:refused|refuses|won't|"
     r"wouldn't|didn't|has|have|had|keeps|kept|told|said|says|shared|lost|took|cancelled|"
     r"discharged|closed|stopped|sent|failed|withdrew|holds)\b|"
@@ -112,6 +114,18 @@ _DATA_DECISIVE = re.compile(
     r"access|have) (?:my|our|his|her|all (?:my|our|the)) (?:\w+ )?(?:files?|records)|"
     r"asked for my (?:files|records)|"
     r"request(?:ed|ing)? (?:my|our|all) (?:\w+ )?(?:records|files?|data))"
+)
+# Words that make a request for records a formal data protection request whoever makes it.
+_DATA_FORMAL = re.compile(
+    r"\b(?:subject access|sar|information commissioner|ico|gdpr|data protection|"
+    r"right to erasure|data subject|cop(?:y|ies) of)\b"
+)
+# A child who is in care now (not "from when I was in care"): wanting to see their file is
+# usually about understanding their own history, which is part of their care.
+_STILL_IN_CARE = re.compile(
+    r"\b(?:i(?:'m| am) (?:still )?(?:in care|looked after|in foster care|in a children's home)|"
+    r"i(?:'ve| have) been in care since|i live (?:in a children's home|with my foster carers?)|"
+    r"my iro)\b"
 )
 
 # The conference's own decision (plan, category, de-registration) goes to the safeguarding
@@ -216,7 +230,24 @@ def check_exclusions(complaint: Complaint) -> tuple[Finding, ...]:
     # Adults asking for their adoption records are served by the adoption agency's own
     # duties (ss60-65 Adoption and Children Act 2002), so that stays with the model.
     evidence = _first(_DATA_DECISIVE, text)
-    if evidence and "adoption" not in evidence:
+    if evidence and not _DATA_FORMAL.search(text) and _STILL_IN_CARE.search(text):
+        found.append(
+            Finding(
+                rule="records_request_in_care",
+                reason=(
+                    f'A child in care asks to see their file ("{evidence}"): helping a '
+                    "looked-after child understand their history is part of their care, which "
+                    "the statutory procedure covers (s26(3) Children Act 1989). Only a formal "
+                    "request for the records themselves is a subject access request for the "
+                    "Information Commissioner route: an officer checks which is meant."
+                ),
+                citation=DATA,
+                route="outside_procedure",
+                review=True,
+                evidence=evidence,
+            )
+        )
+    elif evidence and "adoption" not in evidence:
         found.append(
             Finding(
                 rule="subject_access",
