@@ -191,6 +191,22 @@ def _court_evidence(text: str) -> tuple[str | None, bool]:
     return None, False
 
 
+def _outside(
+    rule: str, reason: str, citation: str, evidence: str, *, review: bool = False
+) -> Finding:
+    """A finding that points outside the procedure: decisive (it overrides the model), or,
+    with `review`, one that asks an officer to check."""
+    return Finding(
+        rule=rule,
+        reason=reason,
+        citation=citation,
+        route="outside_procedure",
+        decisive=not review,
+        review=review,
+        evidence=evidence,
+    )
+
+
 def check_exclusions(complaint: Complaint) -> tuple[Finding, ...]:
     """Findings for court, education, other-organisation and data protection matters."""
     text = normalise(complaint.text)
@@ -198,33 +214,30 @@ def check_exclusions(complaint: Complaint) -> tuple[Finding, ...]:
     evidence, decisive = _court_evidence(text)
     if evidence and decisive:
         found.append(
-            Finding(
-                rule="court_proceedings",
-                reason=(
+            _outside(
+                "court_proceedings",
+                (
                     f'Mentions court proceedings ("{evidence}"): matters decided in court are '
                     "outside the procedure (Reg 8(1)(b)); point the person to the court, their "
                     "solicitor or the appeal route."
                 ),
-                citation=COURT,
-                route="outside_procedure",
-                decisive=True,
-                evidence=evidence,
+                COURT,
+                evidence,
             )
         )
     elif evidence:
         found.append(
-            Finding(
-                rule="court_proceedings_over",
-                reason=(
+            _outside(
+                "court_proceedings_over",
+                (
                     f'Mentions court proceedings ("{evidence}") that seem to be over, as the '
                     "reason a complaint was turned away: Reg 8(1)(b) bars only matters decided "
                     "or being decided in court, so check whether what is complained of is still "
                     "before the court."
                 ),
-                citation=COURT,
-                route="outside_procedure",
+                COURT,
+                evidence,
                 review=True,
-                evidence=evidence,
             )
         )
     # Adults asking for their adoption records are served by the adoption agency's own
@@ -232,107 +245,94 @@ def check_exclusions(complaint: Complaint) -> tuple[Finding, ...]:
     evidence = _first(_DATA_DECISIVE, text)
     if evidence and not _DATA_FORMAL.search(text) and _STILL_IN_CARE.search(text):
         found.append(
-            Finding(
-                rule="records_request_in_care",
-                reason=(
+            _outside(
+                "records_request_in_care",
+                (
                     f'A child in care asks to see their file ("{evidence}"): helping a '
                     "looked-after child understand their history is part of their care, which "
                     "the statutory procedure covers (s26(3) Children Act 1989). Only a formal "
                     "request for the records themselves is a subject access request for the "
                     "Information Commissioner route: an officer checks which is meant."
                 ),
-                citation=DATA,
-                route="outside_procedure",
+                DATA,
+                evidence,
                 review=True,
-                evidence=evidence,
             )
         )
     elif evidence and "adoption" not in evidence:
         found.append(
-            Finding(
-                rule="subject_access",
-                reason=(
+            _outside(
+                "subject_access",
+                (
                     f'Asks for personal records ("{evidence}"): a subject access request is '
                     "handled under data protection law, with the Information Commissioner as "
                     "the route of complaint, not this procedure."
                 ),
-                citation=DATA,
-                route="outside_procedure",
-                decisive=True,
-                evidence=evidence,
+                DATA,
+                evidence,
             )
         )
     if evidence := _first(_EDUCATION_DECISIVE, text):
         found.append(
-            Finding(
-                rule="education",
-                reason=(
+            _outside(
+                "education",
+                (
                     f'About a school or education matter ("{evidence}"): schools, admissions and '
                     "SEN decisions have their own complaint and appeal routes."
                 ),
-                citation=EDUCATION,
-                route="outside_procedure",
-                decisive=True,
-                evidence=evidence,
+                EDUCATION,
+                evidence,
             )
         )
     evidence = _first(_CONFERENCE_DECISION, text)
     if evidence and not _COUNCILS_PART.search(text):
         found.append(
-            Finding(
-                rule="conference_appeal",
-                reason=(
+            _outside(
+                "conference_appeal",
+                (
                     f'Challenges a child protection conference\'s decision ("{evidence}"): that '
                     "goes to the safeguarding partnership's conference appeal procedure, not the "
                     "complaints procedures."
                 ),
-                citation=CONFERENCE,
-                route="outside_procedure",
-                decisive=True,
-                evidence=evidence,
+                CONFERENCE,
+                evidence,
             )
         )
     if evidence := _first(_APPROVAL_REVIEW, text):
         found.append(
-            Finding(
-                rule="approval_review",
-                reason=(
+            _outside(
+                "approval_review",
+                (
                     "Disputes a decision on approval as an adopter or foster carer "
                     f'("{evidence}"): that goes to the agency\'s own review or the Independent '
                     "Review Mechanism."
                 ),
-                citation=APPROVAL,
-                route="outside_procedure",
-                decisive=True,
-                evidence=evidence,
+                APPROVAL,
+                evidence,
             )
         )
     if evidence := _first(_EMPLOYMENT_DECISIVE, text):
         found.append(
-            Finding(
-                rule="employment",
-                reason=(
+            _outside(
+                "employment",
+                (
                     f'A member of staff\'s own employment matter ("{evidence}"): grievances go '
                     "through the council's HR procedures, not the complaints procedures."
                 ),
-                citation=EMPLOYMENT,
-                route="outside_procedure",
-                decisive=True,
-                evidence=evidence,
+                EMPLOYMENT,
+                evidence,
             )
         )
     if evidence := _first(_OTHER_BODY_DECISIVE, text):
         found.append(
-            Finding(
-                rule="other_organisation",
-                reason=(
+            _outside(
+                "other_organisation",
+                (
                     f'About another organisation ("{evidence}"): the NHS, police, academies and '
                     "other bodies answer complaints through their own procedures."
                 ),
-                citation=OTHER_BODY,
-                route="outside_procedure",
-                decisive=True,
-                evidence=evidence,
+                OTHER_BODY,
+                evidence,
             )
         )
     return tuple(found)
