@@ -21,6 +21,10 @@ from triage.rules import Complaint, check_safeguarding, find_disclosures
         "a man she met online gives her alcohol",
         "ive got the tablets saved up",
         "she has been cutting herself",
+        "He turned up at nursery today saying he was collecting them",
+        "my ex-partner keeps turning up outside the school",
+        "the older boys at the park give him weed",
+        "i dont want to live anymore",
     ],
 )
 def test_disclosure_of_current_harm_is_flagged(text):
@@ -36,6 +40,11 @@ def test_disclosure_of_current_harm_is_flagged(text):
         "I am not scared to go home",
         "my social worker never rings me back",
         "the assessment was late and full of mistakes",
+        "i dont want to live with my carers anymore",
+        "my college kicked me off my course",
+        "they won't let me do my hair the way my mum did it",
+        "the allowance was agreed because of the older boy's needs",
+        "the older girl has her own room",
     ],
 )
 def test_negated_or_harmless_text_is_not_flagged(text):
@@ -69,3 +78,13 @@ def test_self_harm_mentioned_as_background_is_only_a_weak_sign():
 def test_disputed_record_of_harm_is_not_a_disclosure():
     text = "the social worker wrote that i said my mum hits me. i never said that"
     assert check_safeguarding(Complaint(text)) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a new social worker just turned up at school", "my grandson turned up at my door at midnight"],
+)
+def test_someone_turning_up_is_only_a_weak_sign(text):
+    finding = check_safeguarding(Complaint(text))
+    assert finding is not None and not finding.safeguarding
+    assert finding.rule == "possible_safeguarding"

@@ -25,11 +25,11 @@ _HARM_VERBS = (
 )
 
 _LEXICON: tuple[tuple[str, str], ...] = (
-    ("physical harm", rf"\b{_HARM_VERBS} {_PERSON}\b(?! out)"),
+    ("physical harm", rf"\b{_HARM_VERBS} {_PERSON}\b(?! out| off)"),
     ("physical harm", r"\binjured (?:his|her|my|their) (?:\w+ )?(?:sister|brother|mum|dad|baby)\b"),
     ("physical harm", r"\b(?:i'll|i will|i might|i could) hurt (?:the baby|him|her|them)\b"),
     ("physical harm", r"\bburns? on (?:my|his|her|their)\b"),
-    ("physical harm", r"\b(?:daddy|mummy|dad|mum|he|she) did it\b"),
+    ("physical harm", r"\b(?<!way )(?<!way my )(?<!like )(?<!like my )(?:daddy|mummy|dad|mum|he|she) did it\b"),
     ("weapon", r"\b(?:knife|knives|machete|gun|weapon)\b"),
     ("sexual harm", r"\b(?:touch(?:es|ed|ing)?|touching) (?:me|him|her|us)\b"),
     (
@@ -47,7 +47,7 @@ _LEXICON: tuple[tuple[str, str], ...] = (
     (
         "exploitation",
         r"\b(?:(?:a )?(?:man|men|guy|boy) (?:she|he|i) met online|"
-        r"older (?:guys?|men|man|girl|boy)|gives? (?:me|her|him) (?:weed|drugs|alcohol|money)|"
+        r"(?<!the )older (?:guys?|men|man|girls?|boys?)(?!'s)|gives? (?:me|her|him) (?:weed|drugs|alcohol|money)|"
         r"given (?:her|him|me) (?:alcohol|drugs)|making (?:me|her|him) sell|"
         r"offering (?:me|her|him) a lift|money (?:she|he) won't explain)\b",
     ),
@@ -90,7 +90,7 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         r"cut (?:myself|himself|herself)|take (?:my|his|her|their) (?:own )?li(?:fe|ves)|"
         r"(?:pills|tablets) (?:ready|saved)|saved up (?:pills|tablets)|tonight is the night|"
         r"ways to (?:do it|die|kill)|blood all over|wants? to die|jump off|"
-        r"don't want to (?:live|be alive|be here|wake up)|no point (?:in )?(?:living|being alive)|"
+        r"don't want to (?:live(?! with| in | at | there| here)|be alive|be here|wake up)|no point (?:in )?(?:living|being alive)|"
         r"better off (?:dead|without me)|(?:a |my )?note to say goodbye|suicide note)\b",
     ),
     (
@@ -141,9 +141,15 @@ _LEXICON: tuple[tuple[str, str], ...] = (
     ("not safe", r"\bcan't keep (?:them|us) (?:both |all )?safe\b"),
     (
         "threats",
-        r"\b(?:kicking (?:the|my|our) door|(?:turned|turns) up (?:at|outside) (?:the |my |our )?"
-        r"(?:nursery|school|door|house|refuge)|he's still outside|shouting (?:he's|that he's|"
+        r"\b(?:kicking (?:the|my|our) door|he's still outside|shouting (?:he's|that he's|"
         r"she's) taking)\b",
+    ),
+    (
+        "threats",
+        r"\b(?:he|she|my ex|(?:my |her |his )?ex-(?:partner|husband|wife|boyfriend)|"
+        r"(?:their|her|his) (?:dad|father|mum|mother|stepdad))(?: has| had| just| keeps)? "
+        r"(?:turned|turns|turning) up (?:at|outside) (?:the |my |our )?"
+        r"(?:nursery|school|door|house|refuge)\b",
     ),
 )
 # Weak signs: often a known, ongoing matter being complained about, not a new disclosure.
@@ -152,6 +158,12 @@ _WEAK_LEXICON: tuple[tuple[str, str], ...] = (
     ("self-harm", r"\b(?:self[- ]?harm(?:s|ing|ed)?|overdose[sd]?)\b"),
     ("injury", r"\b(?:bruises? on|bruised|black eye|marks on (?:my|his|her) (?!report))"),
     ("screaming", r"\b(?:screaming|screams)\b"),
+    # Someone else turning up (a social worker, a grandchild): only with the model's support.
+    (
+        "someone turning up",
+        r"\b(?:turned|turns) up (?:at|outside) (?:the |my |our )?"
+        r"(?:nursery|school|door|house|refuge)\b",
+    ),
 )
 # A sentence saying the risk has passed lets a phrase in it go ("he's safe now").
 _PASSED = re.compile(
