@@ -95,7 +95,14 @@ def keyword_predict(text: str) -> Prediction:
 
 
 class TfidfBaseline:
-    """(b) Plain TF-IDF + LogisticRegression, one model per question, raw text in."""
+    """(b) Plain TF-IDF + LogisticRegression, one model per question, raw text in.
+
+    ``class_weight`` is scikit-learn's default (None) or "balanced", the weighting our
+    models train with.
+    """
+
+    def __init__(self, class_weight: str | None = None) -> None:
+        self.class_weight = class_weight
 
     def fit(self, examples: Sequence[Example]) -> TfidfBaseline:
         texts = [e.text for e in examples]
@@ -103,17 +110,16 @@ class TfidfBaseline:
         def pipe(classifier: Any) -> Pipeline:
             return Pipeline([("tfidf", TfidfVectorizer(ngram_range=(1, 2))), ("lr", classifier)])
 
-        self.route = pipe(LogisticRegression(max_iter=2000)).fit(texts, [e.route for e in examples])
+        def lr() -> LogisticRegression:
+            return LogisticRegression(max_iter=2000, class_weight=self.class_weight)
+
+        self.route = pipe(lr()).fit(texts, [e.route for e in examples])
         counts = Counter(c for e in examples for c in e.causes)
         self.labels = [c for c in CAUSES if counts[c] >= 2]
         Y = np.array([[c in e.causes for c in self.labels] for e in examples], dtype=int)
-        self.causes = pipe(OneVsRestClassifier(LogisticRegression(max_iter=2000))).fit(texts, Y)
-        self.area = pipe(LogisticRegression(max_iter=2000)).fit(
-            texts, [e.service_area for e in examples]
-        )
-        self.safeguarding = pipe(LogisticRegression(max_iter=2000)).fit(
-            texts, [e.safeguarding for e in examples]
-        )
+        self.causes = pipe(OneVsRestClassifier(lr())).fit(texts, Y)
+        self.area = pipe(lr()).fit(texts, [e.service_area for e in examples])
+        self.safeguarding = pipe(lr()).fit(texts, [e.safeguarding for e in examples])
         return self
 
     def predict(self, text: str) -> Prediction:
@@ -161,6 +167,40 @@ def latency(predict: Callable[[Example], Any], examples: Sequence[Example]) -> d
     }
 
 
+def tfidf_row(
+    examples: Sequence[Example],
+    folds: Sequence[tuple[np.ndarray, np.ndarray]],
+    class_weight: str | None,
+) -> dict[str, Any]:
+    """Out-of-fold quality, latency, training time and size of the TF-IDF baseline."""
+
+    def fit_tfidf(train_examples: list[Example]) -> Callable[[str], Prediction]:
+        return TfidfBaseline(class_weight).fit(train_examples).predict
+
+    predictions = out_of_fold(examples, folds, fit_tfidf)
+    started = time.perf_counter()
+    baseline = TfidfBaseline(class_weight).fit(examples)
+    train_seconds = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "baseline.skops"
+        sio.dump(
+            {
+                "route": baseline.route,
+                "causes": baseline.causes,
+                "area": baseline.area,
+                "safeguarding": baseline.safeguarding,
+            },
+            path,
+        )
+        size = path.stat().st_size / 1e6
+    return {
+        **score(examples, predictions),
+        **latency(lambda e: baseline.predict(e.text), examples),
+        "train_s": train_seconds,
+        "artefact_mb": size,
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     """Run the benchmark, print the table and return the figures."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -196,31 +236,14 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "artefact_mb": 0.0,
     }
 
-    def fit_tfidf(train_examples: list[Example]) -> Callable[[str], Prediction]:
-        return TfidfBaseline().fit(train_examples).predict
-
-    tfidf_predictions = out_of_fold(examples, folds, fit_tfidf)
-    started = time.perf_counter()
-    baseline = TfidfBaseline().fit(examples)
-    tfidf_train = time.perf_counter() - started
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "baseline.skops"
-        sio.dump(
-            {
-                "route": baseline.route,
-                "causes": baseline.causes,
-                "area": baseline.area,
-                "safeguarding": baseline.safeguarding,
-            },
-            path,
-        )
-        size = path.stat().st_size / 1e6
-    rows["(b) TF-IDF + LogisticRegression"] = {
-        **score(examples, tfidf_predictions),
-        **latency(lambda e: baseline.predict(e.text), examples),
-        "train_s": tfidf_train,
-        "artefact_mb": size,
-    }
+    # (b) twice: scikit-learn's defaults, and with the class weighting our models train with.
+    # With the defaults, logistic regression leans to the majority route (statutory), which
+    # buys statutory recall with the other routes' recall.
+    for name, class_weight in (
+        ("(b) TF-IDF + LogisticRegression", None),
+        ("(b) same, class_weight=balanced", "balanced"),
+    ):
+        rows[name] = tfidf_row(examples, folds, class_weight)
 
     columns = (
         ("route_macro_f1", "route F1", ".3f"),

@@ -31,3 +31,20 @@ def test_unknown_classifiers_fall_back_to_sklearn():
     from sklearn.naive_bayes import MultinomialNB
 
     assert fast_proba(MultinomialNB()) is None
+
+
+def test_calibrated_svm_per_cause_scores_equal_predict_proba():
+    """The causes pipeline on real-sized data: a calibrated LinearSVC per cause."""
+    from triage.model.pipelines import causes_pipeline
+
+    rng = np.random.default_rng(0)
+    words = ["late", "rude", "money", "never", "told", "wrong", "shared", "visit", "plan", "help"]
+    texts = [" ".join(rng.choice(words, size=6)) for _ in range(90)]
+    Y = np.array([[w in t for w in ("late", "rude", "money")] for t in texts], dtype=int)
+    X = as_matrix(analyse(texts))
+    pipeline = causes_pipeline(calibrated=True).fit(X, Y)
+    features, classifier = pipeline.named_steps["features"], pipeline.named_steps["classifier"]
+    proba = fast_proba(classifier)
+    assert proba is not None
+    rows = features.transform(X)
+    np.testing.assert_allclose(proba(rows), classifier.predict_proba(rows), rtol=1e-9, atol=1e-12)

@@ -1,7 +1,7 @@
 """Scoring one complaint with the fitted pipelines' own weights, without sklearn's overhead.
 
 Every classifier in the bundle is linear: a calibrated LinearSVC, a logistic regression, or
-one logistic regression per cause. For one complaint, sklearn spends most of its time on
+one calibrated LinearSVC (or logistic regression) per cause. For one complaint, sklearn spends most of its time on
 input checks around a handful of dot products. ``LinearScorer`` reads the fitted weights
 once and reproduces ``predict_proba`` exactly (the tests compare the two), so prediction
 costs a fraction of the CPU. Anything it does not recognise falls back to sklearn.
@@ -104,19 +104,42 @@ def _logistic(classifier: LogisticRegression) -> Proba | None:
     return proba
 
 
+def _binary_sigmoid(estimator: Any) -> tuple[np.ndarray, float, float, float] | None:
+    """(weights, bias, a, b) with P(label) = expit(-(a * (X @ weights + bias) + b)), or None.
+
+    A binary LogisticRegression is a = -1, b = 0; a calibrated LinearSVC (sigmoid, one
+    calibrator, ensemble=False) brings its own a and b.
+    """
+    if type(estimator) is LogisticRegression and len(estimator.classes_) == 2:
+        return estimator.coef_[0], float(estimator.intercept_[0]), -1.0, 0.0
+    if (
+        isinstance(estimator, CalibratedClassifierCV)
+        and estimator.method == "sigmoid"
+        and len(estimator.classes_) == 2
+        and len(estimator.calibrated_classifiers_) == 1
+    ):
+        calibrated = estimator.calibrated_classifiers_[0]
+        svm = calibrated.estimator
+        if isinstance(svm, LinearSVC) and len(calibrated.calibrators) == 1:
+            sigmoid = calibrated.calibrators[0]
+            return svm.coef_[0], float(svm.intercept_[0]), float(sigmoid.a_), float(sigmoid.b_)
+    return None
+
+
 def _one_vs_rest(classifier: OneVsRestClassifier) -> Proba | None:
-    """OneVsRestClassifier(LogisticRegression) on multi-label data: one sigmoid per label."""
+    """OneVsRestClassifier on multi-label data: one sigmoid per label (LR or calibrated SVM)."""
     if not classifier.multilabel_:
         return None
-    estimators = classifier.estimators_
-    if not all(isinstance(e, LogisticRegression) and len(e.classes_) == 2 for e in estimators):
+    parts = [_binary_sigmoid(e) for e in classifier.estimators_]
+    if any(p is None for p in parts):
         return None
-    coef = np.vstack([e.coef_[0] for e in estimators])
-    intercept = np.array([e.intercept_[0] for e in estimators])
-    decision = _decision(coef, intercept)
+    known = [p for p in parts if p is not None]
+    decision = _decision(np.vstack([p[0] for p in known]), np.array([p[1] for p in known]))
+    a = np.array([p[2] for p in known])
+    b = np.array([p[3] for p in known])
 
     def proba(X: Any) -> np.ndarray:
-        return expit(decision(X))
+        return expit(-(a * decision(X) + b))
 
     return proba
 

@@ -69,12 +69,19 @@ def _single_label(calibrated: bool) -> CalibratedClassifierCV | LogisticRegressi
     return LogisticRegression(class_weight="balanced", C=10.0, max_iter=2000)
 
 
-def causes_pipeline() -> Pipeline:
-    """Causes: one logistic regression per cause (multi-label)."""
-    classifier = OneVsRestClassifier(
-        LogisticRegression(class_weight="balanced", C=3.0, solver="liblinear")
-    )
-    return Pipeline([("features", features()), ("classifier", classifier)])
+def causes_pipeline(calibrated: bool = True) -> Pipeline:
+    """Causes (multi-label): one calibrated linear SVM per cause (plain LR on tiny data)."""
+    per_cause: CalibratedClassifierCV | LogisticRegression
+    if calibrated:
+        per_cause = CalibratedClassifierCV(
+            LinearSVC(class_weight="balanced", C=0.3, random_state=SEED),
+            method="sigmoid",
+            cv=3,
+            ensemble=False,
+        )
+    else:
+        per_cause = LogisticRegression(class_weight="balanced", C=3.0, solver="liblinear")
+    return Pipeline([("features", features()), ("classifier", OneVsRestClassifier(per_cause))])
 
 
 def service_area_pipeline(calibrated: bool = True) -> Pipeline:

@@ -46,7 +46,8 @@ SEARCH_FOLDS = 3  # folds for the grid search; `evaluate` uses its own 5 for rep
 MIN_CALIBRATED = 10  # fewest examples of a class for a calibrated SVM (3 inner folds)
 ROUTE_GRID = {"classifier__estimator__C": [0.1, 0.3, 1.0, 3.0, 10.0]}
 ROUTE_GRID_PLAIN = {"classifier__C": [3.0, 10.0, 30.0]}
-CAUSES_GRID = {"classifier__estimator__C": [1.0, 3.0, 10.0]}
+CAUSES_GRID = {"classifier__estimator__estimator__C": [0.1, 0.3, 1.0]}
+CAUSES_GRID_PLAIN = {"classifier__estimator__C": [1.0, 3.0, 10.0]}
 AREA_GRID = {"classifier__estimator__C": [0.1, 0.3, 1.0]}
 AREA_GRID_PLAIN = {"classifier__C": [3.0, 10.0, 30.0]}
 SAFEGUARDING_GRID = {"classifier__C": [1.0, 3.0, 10.0]}
@@ -258,9 +259,15 @@ def fit_models(
         cause_threshold = 0.5
         if labels:
             Y = np.array([[c in e.causes for c in labels] for e in examples], dtype=int)
-            pipeline = causes_pipeline()
+            # A calibrated SVM per cause needs each cause, and its absence, in every fold.
+            causes_calibrated = int(min(Y.sum(axis=0).min(), (1 - Y).sum(axis=0).min())) >= (
+                MIN_CALIBRATED
+            )
+            params["causes_calibrated"] = causes_calibrated
+            pipeline = causes_pipeline(calibrated=causes_calibrated)
             if search:
-                found = _search(pipeline, CAUSES_GRID, X, Y, route_cv, micro_f1, jobs, memory)
+                grid = CAUSES_GRID if causes_calibrated else CAUSES_GRID_PLAIN
+                found = _search(pipeline, grid, X, Y, route_cv, micro_f1, jobs, memory)
                 causes, cv_scores["causes_micro_f1"] = found.best_estimator_, found.best_score_
                 params["causes"] = found.best_params_
                 oof = cross_val_predict(
@@ -273,7 +280,8 @@ def fit_models(
                 cause_threshold = float(CAUSE_THRESHOLDS[int(np.argmax(scores))])
                 cv_scores["causes_micro_f1_tuned"] = float(max(scores))
             else:
-                pipeline.set_params(**fixed_params.get("causes", {}))
+                if fixed_params.get("causes_calibrated", False) == causes_calibrated:
+                    pipeline.set_params(**fixed_params.get("causes", {}))
                 causes = pipeline.fit(X, Y)
                 cause_threshold = float(fixed.get("cause_threshold", 0.5))
 
