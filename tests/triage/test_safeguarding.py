@@ -82,7 +82,10 @@ def test_disputed_record_of_harm_is_not_a_disclosure():
 
 @pytest.mark.parametrize(
     "text",
-    ["a new social worker just turned up at school", "my grandson turned up at my door at midnight"],
+    [
+        "a new social worker just turned up at school",
+        "my grandson turned up at my door at midnight",
+    ],
 )
 def test_someone_turning_up_is_only_a_weak_sign(text):
     finding = check_safeguarding(Complaint(text))

@@ -1,10 +1,11 @@
 """Scoring one complaint with the fitted pipelines' own weights, without sklearn's overhead.
 
 Every classifier in the bundle is linear: a calibrated LinearSVC, a logistic regression, or
-one calibrated LinearSVC (or logistic regression) per cause. For one complaint, sklearn spends most of its time on
-input checks around a handful of dot products. ``LinearScorer`` reads the fitted weights
-once and reproduces ``predict_proba`` exactly (the tests compare the two), so prediction
-costs a fraction of the CPU. Anything it does not recognise falls back to sklearn.
+one calibrated LinearSVC (or logistic regression) per cause. For one complaint, sklearn
+spends most of its time on input checks around a handful of dot products. ``fast_proba``
+reads the fitted weights once and reproduces ``predict_proba`` exactly (the tests compare
+the two), so prediction costs a fraction of the CPU. Anything it does not recognise falls
+back to sklearn.
 """
 
 from __future__ import annotations

@@ -29,7 +29,10 @@ _LEXICON: tuple[tuple[str, str], ...] = (
     ("physical harm", r"\binjured (?:his|her|my|their) (?:\w+ )?(?:sister|brother|mum|dad|baby)\b"),
     ("physical harm", r"\b(?:i'll|i will|i might|i could) hurt (?:the baby|him|her|them)\b"),
     ("physical harm", r"\bburns? on (?:my|his|her|their)\b"),
-    ("physical harm", r"\b(?<!way )(?<!way my )(?<!like )(?<!like my )(?:daddy|mummy|dad|mum|he|she) did it\b"),
+    (
+        "physical harm",
+        r"\b(?<!way )(?<!way my )(?<!like )(?<!like my )(?:daddy|mummy|dad|mum|he|she) did it\b",
+    ),
     ("weapon", r"\b(?:knife|knives|machete|gun|weapon)\b"),
     ("sexual harm", r"\b(?:touch(?:es|ed|ing)?|touching) (?:me|him|her|us)\b"),
     (
@@ -47,7 +50,8 @@ _LEXICON: tuple[tuple[str, str], ...] = (
     (
         "exploitation",
         r"\b(?:(?:a )?(?:man|men|guy|boy) (?:she|he|i) met online|"
-        r"(?<!the )older (?:guys?|men|man|girls?|boys?)(?!'s)|gives? (?:me|her|him) (?:weed|drugs|alcohol|money)|"
+        r"(?<!the )older (?:guys?|men|man|girls?|boys?)(?!'s)|"
+        r"gives? (?:me|her|him) (?:weed|drugs|alcohol|money)|"
         r"given (?:her|him|me) (?:alcohol|drugs)|making (?:me|her|him) sell|"
         r"offering (?:me|her|him) a lift|money (?:she|he) won't explain)\b",
     ),
@@ -90,7 +94,8 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         r"cut (?:myself|himself|herself)|take (?:my|his|her|their) (?:own )?li(?:fe|ves)|"
         r"(?:pills|tablets) (?:ready|saved)|saved up (?:pills|tablets)|tonight is the night|"
         r"ways to (?:do it|die|kill)|blood all over|wants? to die|jump off|"
-        r"don't want to (?:live(?! with| in | at | there| here)|be alive|be here|wake up)|no point (?:in )?(?:living|being alive)|"
+        r"don't want to (?:live(?! with| in | at | there| here)|be alive|be here|wake up)|"
+        r"no point (?:in )?(?:living|being alive)|"
         r"better off (?:dead|without me)|(?:a |my )?note to say goodbye|suicide note)\b",
     ),
     (
