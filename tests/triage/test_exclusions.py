@@ -82,6 +82,10 @@ def test_ordinary_statutory_complaint_has_no_exclusion():
         "HMRC has stopped the child benefit for the two girls who live with me.",
         "A PCSO told the whole street my boy has a social worker.",
         "The benefits office sent my new address to my ex.",
+        "Our housing association refused the stairlift the OT recommended.",
+        "my uni said i cant have the bursary",
+        "Where do I complain about Ofsted?",
+        "The DBS service lost my form again.",
     ],
 )
 def test_another_body_named_as_the_subject_is_outside_procedure(text):
@@ -119,6 +123,29 @@ def test_complaint_turned_away_for_court_proceedings_that_are_over_is_for_the_of
     assert "Reg 8(1)(b)" in findings[0].citation
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At the final hearing the council agreed to pay for a bunk bed under the support plan. "
+        "It never came.",
+        "The judge made a child arrangements order to me but the council still won't give me "
+        "the kinship payment they said I'd get.",
+    ],
+)
+def test_a_commitment_the_council_made_at_court_and_did_not_keep_is_for_the_officer(text):
+    findings = check_exclusions(Complaint(text, "special_guardian"))
+    assert [f.rule for f in findings] == ["court_promise_not_kept"]
+    assert not findings[0].decisive and findings[0].review
+
+
+def test_appealing_the_order_stays_with_the_court_even_after_a_promise():
+    text = (
+        "I was told at the hearing the support plan would include an allowance but the order "
+        "says nothing about it. I want to appeal the order."
+    )
+    assert "court_proceedings" in rules(text)
+
+
 def test_complaint_turned_away_while_proceedings_are_live_stays_with_the_court():
     text = (
         "The complaints team refused to take my complaint about the threshold decision "
@@ -132,6 +159,7 @@ def test_complaint_turned_away_while_proceedings_are_live_stays_with_the_court()
     [
         "They said to ring the police. The police haven't come and she has stopped answering.",
         "The assessment was copied to the nursery. The nursery didn't need to know that.",
+        "She is autistic. Her school is excellent but the short breaks have stopped.",
     ],
 )
 def test_another_body_that_did_not_act_is_left_to_the_model(text):

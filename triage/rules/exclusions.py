@@ -42,6 +42,19 @@ _PROCEEDINGS_OVER = re.compile(
     r"\b(?:proceedings|court case|case|hearing|court) (?:finished|ended|concluded|closed|"
     r"(?:was|were|is|are|has|have|had) (?:been )?(?:finished|ended|concluded|closed|over))\b"
 )
+# A commitment the council made at or to the court, or under the order, and has not kept
+# ("at the final hearing the council agreed to pay for..."): the complaint is about the
+# council's service after the order, which the procedure covers, unless the order itself
+# is appealed.
+_COUNCIL_PROMISE = re.compile(
+    r"\b(?:told the court|at the (?:final )?hearing|when the (?:\w+ )?order was made)[^.]{0,60}?"
+    r"\b(?:would|agreed|promised|said (?:she|he|they|it)(?:'d| would))\b|"
+    r"\b(?:the council|they|children's services|the local authority) (?:still )?(?:won't|"
+    r"hasn't|haven't|never) [^.]{0,40}\b(?:said|promised|agreed)\b"
+)
+_APPEALS_ORDER = re.compile(
+    r"\bappeal(?:ing)? (?:against )?the (?:order|judgment|judge's decision|decision of the court)"
+)
 # Decisive only where the school or the education service is the subject; education
 # mentioned as background ("excluded from school", "his EHCP") stays with the model.
 _EDUCATION_DECISIVE = re.compile(
@@ -66,7 +79,9 @@ _OTHER_BODY = (
     r"independent fostering agency|regional adoption agency|adoption agency|"
     r"drug and alcohol service|\w+ service, which is run by|school|academy|hmrc|"
     r"universal credit|benefits office|pcso|mental health trust|nhs trust|"
-    r"health visiting service|designated safeguarding lead|children's centre nursery)"
+    r"health visiting service|designated safeguarding lead|children's centre nursery|"
+    r"ofsted|dbs|disclosure and barring service|uni|university accommodation office|"
+    r"community nursing team|school nurse|landlord|housing officer at the housing association)"
 )
 # "My son's academy has stopped...": the other body as the subject of the first clause,
 # named through the child. Kept to verbs of acting, so "my daughter's school made a
@@ -77,6 +92,9 @@ _CHILDS = (
 )
 _OTHER_BODY_DECISIVE = re.compile(
     rf"\b(?:complain\w* about (?:the |my )?{_OTHER_BODY}|"
+    rf"(?:^|[.!?] )(?:our|his|her|their) {_OTHER_BODY}(?:'s)? (?:\w+ )?(?:refused|refuses|"
+    r"won't|wouldn't|didn't|keeps|kept|told|said|says|shared|lost|took|cancelled|sent|"
+    r"stopped|withdrew|closed|discharged)\b|"
     rf"(?:^|[.!?] )(?:the |my )?{_OTHER_BODY}(?:'s)? (?:\w+ )?(?:officer |team |staff )?"
     r"(?:refused|refuses|won't|wouldn't|didn't|did|has|have|had|is|are|was|were|keeps|kept|"
     r"keep|told|said|says|shared|lost|took|taken|cancelled|misdiagnosed|discharged|closed|"
@@ -177,18 +195,22 @@ def _first(pattern: re.Pattern[str], text: str) -> str | None:
     return match.group(0) if match else None
 
 
-def _court_evidence(text: str) -> tuple[str | None, bool]:
-    """The first court wording that is not denied, and whether it settles the route.
+def _court_evidence(text: str) -> tuple[str | None, str]:
+    """The first court wording that is not denied, and what it means for the route.
 
-    It does not settle it when the complaint is that the complaints team turned the
-    complaint away because of court proceedings that are over: then the officer decides.
+    "decisive" settles it. "over": the complaints team turned the complaint away because
+    of court proceedings that are over. "promise": the council's unkept commitment made at
+    or under the order. In both of those the officer decides.
     """
     for match in _COURT_DECISIVE.finditer(text):
         if _NEGATED.search(text[max(0, match.start() - 40) : match.start()]):
             continue
-        over = bool(_REFUSED_FOR_COURT.search(text) and _PROCEEDINGS_OVER.search(text))
-        return match.group(0), not over
-    return None, False
+        if _REFUSED_FOR_COURT.search(text) and _PROCEEDINGS_OVER.search(text):
+            return match.group(0), "over"
+        if _COUNCIL_PROMISE.search(text) and not _APPEALS_ORDER.search(text):
+            return match.group(0), "promise"
+        return match.group(0), "decisive"
+    return None, ""
 
 
 def _outside(
@@ -211,8 +233,8 @@ def check_exclusions(complaint: Complaint) -> tuple[Finding, ...]:
     """Findings for court, education, other-organisation and data protection matters."""
     text = normalise(complaint.text)
     found: list[Finding] = []
-    evidence, decisive = _court_evidence(text)
-    if evidence and decisive:
+    evidence, court = _court_evidence(text)
+    if evidence and court == "decisive":
         found.append(
             _outside(
                 "court_proceedings",
@@ -223,6 +245,21 @@ def check_exclusions(complaint: Complaint) -> tuple[Finding, ...]:
                 ),
                 COURT,
                 evidence,
+            )
+        )
+    elif evidence and court == "promise":
+        found.append(
+            _outside(
+                "court_promise_not_kept",
+                (
+                    f'Mentions court proceedings ("{evidence}") as where the council made a '
+                    "commitment it has not kept: support after an order is a council function "
+                    "the procedure covers (Reg 8(1)(b) bars only what the court decides), so "
+                    "check that nothing complained of is still before the court."
+                ),
+                COURT,
+                evidence,
+                review=True,
             )
         )
     elif evidence:
