@@ -232,3 +232,18 @@ def test_child_in_care_asking_to_see_their_file_is_for_an_officer_not_turned_awa
 )
 def test_former_or_formal_records_requests_stay_subject_access(text):
     assert rules(text) == {"subject_access"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The school made a referral in January. The social worker's assessment says my son's "
+        "father lives with us, which he hasn't for four years.",
+        "After the police did a welfare check, your front door team opened an assessment and "
+        "nobody told my sister what was happening for three months.",
+    ],
+)
+def test_another_body_beside_the_councils_own_service_is_for_the_officer(text):
+    findings = [f for f in check_exclusions(Complaint(text, "parent")) if f.route]
+    assert findings and all(not f.decisive and f.review for f in findings)
+    assert "answers for its part" in findings[0].reason

@@ -159,6 +159,19 @@ _CONFERENCE_DECISION = re.compile(
     r"(?:put|kept) on (?:a|the) (?:child protection )?plan at the (?:\w+ )?conference)"
 )
 _COUNCILS_PART = re.compile(r"\b(?:report|minutes|social worker|sw)\b")
+# The council's own children's social care named alongside another body: the council
+# answers for its part (Getting the Best from Complaints para 2.5 and ch. 3 on complaints
+# that involve more than one body), so the other body's finding asks the officer instead
+# of deciding. Read on texts written after the rules, a school, the police or a GP named
+# next to a social worker or an assessment was background as often as it was the subject.
+_COUNCILS_SERVICE = re.compile(
+    r"\b(?:social worker|sw|personal adviser|iro|independent reviewing officer|front door|mash|"
+    r"duty team|early help|family hub|family support worker|(?:post-)?adoption support|"
+    r"adoption service|fostering (?:service|team)|kinship team|leaving care|"
+    r"disabled children's team|children's services|social services|social care|assessment|"
+    r"(?:child protection|child in need|care|pathway|support) plan|core group|"
+    r"child protection conference|review conference)\b"
+)
 # Decisions on approving adopters or foster carers have their own review route.
 _APPROVAL_REVIEW = re.compile(
     r"\b(?:agency decision maker|independent review mechanism|irm|qualifying determination|"
@@ -309,16 +322,24 @@ def check_exclusions(complaint: Complaint) -> tuple[Finding, ...]:
                 evidence,
             )
         )
+    councils_part = bool(_COUNCILS_SERVICE.search(text))
+    also = (
+        " It also names the council's own children's social care, which answers for its "
+        "part: check which the complaint is about."
+        if councils_part
+        else ""
+    )
     if evidence := _first(_EDUCATION_DECISIVE, text):
         found.append(
             _outside(
                 "education",
                 (
                     f'About a school or education matter ("{evidence}"): schools, admissions and '
-                    "SEN decisions have their own complaint and appeal routes."
+                    "SEN decisions have their own complaint and appeal routes." + also
                 ),
                 EDUCATION,
                 evidence,
+                review=councils_part,
             )
         )
     evidence = _first(_CONFERENCE_DECISION, text)
@@ -366,10 +387,11 @@ def check_exclusions(complaint: Complaint) -> tuple[Finding, ...]:
                 "other_organisation",
                 (
                     f'About another organisation ("{evidence}"): the NHS, police, academies and '
-                    "other bodies answer complaints through their own procedures."
+                    "other bodies answer complaints through their own procedures." + also
                 ),
                 OTHER_BODY,
                 evidence,
+                review=councils_part,
             )
         )
     return tuple(found)
