@@ -45,6 +45,11 @@ def _priority(finding: Finding) -> int:
     return _RULE_PRIORITY.index(finding.rule) if finding.rule in _RULE_PRIORITY else 99
 
 
+def deciding_rules(findings: RuleFindings) -> list[Finding]:
+    """The decisive findings, the one that settles the route first."""
+    return sorted(findings.decisive(), key=_priority)
+
+
 def _model_route(
     route_p: dict[str, float], outside_minimum: float, statutory_margin: float
 ) -> tuple[str, bool, str | None]:
@@ -101,7 +106,7 @@ def decide_route(
 
     Training calls it to choose the two thresholds on out-of-fold probabilities.
     """
-    decisive = sorted(findings.decisive(), key=_priority)
+    decisive = deciding_rules(findings)
     model_route = _model_route(route_p, outside_minimum, statutory_margin)[0]
     return (decisive[0].route or model_route) if decisive else model_route
 
@@ -127,7 +132,7 @@ def decide(
         + (f", mainly from {terms}." if terms else ".")
     )
 
-    decisive = sorted(findings.decisive(), key=_priority)
+    decisive = deciding_rules(findings)
     if decisive:
         winner = decisive[0]
         route = winner.route or model_route

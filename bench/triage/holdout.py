@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import TfidfBaseline, keyword_predict
 
 from triage.corpus import data_files, load_examples
-from triage.decide import _priority
+from triage.decide import deciding_rules
 from triage.model.evaluate import score
 from triage.model.train import train
 from triage.rules import Complaint, apply_rules
@@ -49,9 +49,8 @@ def rule_agreement(examples: Sequence[Any], today: date) -> dict[str, Counter[st
     """For each rule that decides a route: how often it agrees with the label."""
     found: dict[str, Counter[str]] = {}
     for example in examples:
-        findings = apply_rules(Complaint(example.text, example.complainant), today)
-        decisive = sorted((f for f in findings.decisive() if f.route), key=_priority)
-        if decisive:
+        decisive = deciding_rules(apply_rules(Complaint(example.text, example.complainant), today))
+        if decisive and decisive[0].route:
             rule = decisive[0]
             agrees = "agrees" if rule.route == example.route else "disagrees"
             found.setdefault(rule.rule, Counter())[agrees] += 1
