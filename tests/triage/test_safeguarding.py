@@ -91,3 +91,41 @@ def test_someone_turning_up_is_only_a_weak_sign(text):
     finding = check_safeguarding(Complaint(text))
     assert finding is not None and not finding.safeguarding
     assert finding.rule == "possible_safeguarding"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the council minibus nearly hit me on my bike",
+        "the social worker asked my daughter whether I hit her",
+    ],
+)
+def test_a_near_miss_or_a_question_is_only_a_weak_sign(text):
+    finding = check_safeguarding(Complaint(text))
+    assert finding is not None and not finding.safeguarding
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the outcome was found unsubstantiated and she did it by text",
+        'the notes from my supervision visit say the room was "unsafe". That is wrong',
+        "the referral said my children were left alone at night. That is false",
+        "my sw wrote in the plan that im scared of my mum. i never said that",
+        "I don't feel safe sharing anything with my personal adviser now",
+    ],
+)
+def test_reported_words_and_trust_in_a_worker_are_not_disclosures(text):
+    assert check_safeguarding(Complaint(text)) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he did it again last night",
+        "if he hits me again im running",
+        "my dad nearly hit me so hard",
+    ],
+)
+def test_repeated_or_real_harm_is_still_found(text):
+    assert check_safeguarding(Complaint(text)) is not None

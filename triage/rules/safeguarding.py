@@ -31,7 +31,8 @@ _LEXICON: tuple[tuple[str, str], ...] = (
     ("physical harm", r"\bburns? on (?:my|his|her|their)\b"),
     (
         "physical harm",
-        r"\b(?<!way )(?<!way my )(?<!like )(?<!like my )(?:daddy|mummy|dad|mum|he|she) did it\b",
+        r"\b(?<!way )(?<!way my )(?<!like )(?<!like my )(?:daddy|mummy|dad|mum|he|she) did it\b"
+        r"(?! by (?:text|email|e-mail|phone|letter|post|message))",
     ),
     ("weapon", r"\b(?:knife|knives|machete|gun|weapon)\b"),
     ("sexual harm", r"\b(?:touch(?:es|ed|ing)?|touching) (?:me|him|her|us)\b"),
@@ -64,7 +65,12 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         r"(?:home|back)\b",
     ),
     ("fear of going home", r"\bdon't want to go (?:home|back)\b"),
-    ("not safe", r"\b(?:not|don't feel|never feel|doesn't feel|isn't|aren't) safe\b"),
+    # "I don't feel safe telling her anything" is about trust in a worker, not a risk.
+    (
+        "not safe",
+        r"\b(?:not|don't feel|never feel|doesn't feel|isn't|aren't) safe\b"
+        r"(?! (?:sharing|telling|talking|speaking|to (?:share|tell|talk|speak)))",
+    ),
     ("not safe", r"\b(?:unsafe|(?:she is|he is|she's|he's|they're|they are) terrified)\b"),
     (
         "not safe",
@@ -173,10 +179,15 @@ _WEAK_LEXICON: tuple[tuple[str, str], ...] = (
 # A sentence saying the risk has passed lets a phrase in it go ("he's safe now").
 _PASSED = re.compile(
     r"\b(?:(?:is|he's|she's|i'm|im|they're|are|am) (?:safe|fine|ok) now|history|"
-    r"return home interview|i accepted|wrote that|minutes say|notes say|i admitted|"
+    r"return home interview|i accepted|wrote(?: \S+){0,6} that|minutes say|notes say|i admitted|"
     r"allegation|never said|"
-    r"(?:said|says|claimed|alleged) (?:that )?i had)\b"
+    r"(?:said|says|claimed|alleged) (?:that )?i had|"
+    r"(?:notes|minutes|records?|reports?|referral)(?: \S+){0,4} "
+    r"(?:say|says|said|claimed|alleged))\b"
 )
+# A harm phrase after one of these is a near miss or a question, not a report that it
+# happened ("the bus nearly hit me", "asked whether I hit her"): a weak sign only.
+_HEDGED = re.compile(r"\b(?:nearly|almost|whether(?: \S+)?)$")
 _COMPILED = tuple((label, re.compile(pattern), False) for label, pattern in _LEXICON) + tuple(
     (label, re.compile(pattern), True) for label, pattern in _WEAK_LEXICON
 )
@@ -231,7 +242,8 @@ def find_disclosures(text: str) -> tuple[Disclosure, ...]:
             phrase = match.group(0)
             passed = bool(_PASSED.search(_sentence(norm, match.start(), match.end())))
             negated = passed or _negated(norm, match.start(), phrase)
-            found.append(Disclosure(kind, phrase, negated, weak))
+            hedged = bool(_HEDGED.search(norm[max(0, match.start() - 30) : match.start()].rstrip()))
+            found.append(Disclosure(kind, phrase, negated, weak or hedged))
     return tuple(found)
 
 
