@@ -103,6 +103,7 @@ def cross_validated_predictions(
     *,
     nested: bool = False,
     jobs: int = 1,
+    statutory_floor: float | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], float]:
     """Out-of-fold results of the full triage and of the model alone, and training seconds.
 
@@ -125,6 +126,7 @@ def cross_validated_predictions(
             jobs=jobs,
             fixed=None if nested else fixed,
             today=today,
+            statutory_floor=statutory_floor,
         )
         train_seconds += time.perf_counter() - started
         model = Model(artefacts.as_bundle(fitted), {"model_version": f"cv-fold-{fold}"})

@@ -54,10 +54,12 @@ SAFEGUARDING_GRID = {"classifier__C": [1.0, 3.0, 10.0]}
 CAUSE_THRESHOLDS = np.round(np.arange(0.15, 0.8, 0.05), 2)
 SAFEGUARDING_THRESHOLDS = np.round(np.arange(0.2, 0.95, 0.05), 2)
 # Route thresholds for ``decide``, chosen on out-of-fold probabilities with the rules applied.
-OUTSIDE_MINIMUMS = np.round(np.arange(0.5, 0.81, 0.05), 2)
-STATUTORY_MARGINS = np.round(np.arange(0.1, 0.41, 0.05), 2)
+OUTSIDE_MINIMUMS = np.round(np.arange(0.5, 0.91, 0.05), 2)
+STATUTORY_MARGINS = np.round(np.arange(0.1, 0.61, 0.05), 2)
 # Issue 3: statutory recall matters most (a complaint wrongly kept out of the statutory
-# procedure is fault), so it is a floor before route macro-F1 counts.
+# procedure is fault), so it is a floor before route macro-F1 counts. A council that wants
+# more caution sets $TRIAGE_STATUTORY_RECALL_FLOOR higher and pays in corporate and
+# outside complaints sent to statutory for review.
 STATUTORY_RECALL_FLOOR = 0.97
 
 
@@ -120,13 +122,31 @@ def _at_least_one(probabilities: np.ndarray, threshold: float) -> np.ndarray:
     return chosen
 
 
-def route_objective(scores: dict[str, float]) -> tuple[bool, float, float]:
+def statutory_recall_floor() -> float:
+    """The statutory recall floor training aims for ($TRIAGE_STATUTORY_RECALL_FLOOR)."""
+    raw = os.environ.get("TRIAGE_STATUTORY_RECALL_FLOOR", "").strip()
+    if not raw:
+        return STATUTORY_RECALL_FLOOR
+    try:
+        floor = float(raw)
+    except ValueError:
+        floor = -1.0
+    if not 0.5 <= floor <= 1.0:
+        raise TrainingError(
+            f"TRIAGE_STATUTORY_RECALL_FLOOR must be a number from 0.5 to 1.0, got {raw!r}"
+        )
+    return floor
+
+
+def route_objective(
+    scores: dict[str, float], floor: float = STATUTORY_RECALL_FLOOR
+) -> tuple[bool, float, float]:
     """Sort key for route choices: the statutory recall floor, then macro-F1.
 
     Below the floor the higher statutory recall wins, then macro-F1.
     """
     recall, macro = scores["route_statutory_recall"], scores["route_macro_f1"]
-    if recall >= STATUTORY_RECALL_FLOOR - 1e-9:
+    if recall >= floor - 1e-9:
         return True, macro, recall
     return False, recall, macro
 
@@ -135,12 +155,13 @@ def choose_route_thresholds(
     routes: Sequence[str],
     probabilities: Sequence[dict[str, float]],
     findings: Sequence[RuleFindings],
+    floor: float = STATUTORY_RECALL_FLOOR,
 ) -> tuple[float, float, dict[str, float]]:
     """The outside minimum and statutory margin for ``decide``, and their scores.
 
     ``probabilities`` are out-of-fold, so the choice never sees a model's own training
     rows. Among the pairs whose routes (rules applied, as ``decide`` does) reach
-    STATUTORY_RECALL_FLOOR, the best route macro-F1 wins; when none reaches it, the best
+    ``floor``, the best route macro-F1 wins; when none reaches it, the best
     statutory recall does. Ties go to the lowest thresholds.
     """
     labels = [r for r in ROUTES if r in routes]
@@ -157,7 +178,9 @@ def choose_route_thresholds(
                 routes, predicted, labels=["statutory"], average="macro", zero_division=0
             )
             macro = f1_score(routes, predicted, labels=labels, average="macro", zero_division=0)
-            key = route_objective({"route_statutory_recall": recall, "route_macro_f1": macro})
+            key = route_objective(
+                {"route_statutory_recall": recall, "route_macro_f1": macro}, floor
+            )
             if best is None or key > best[0]:
                 best = (key, float(outside_minimum), float(margin), recall, macro)
     assert best is not None
@@ -173,6 +196,7 @@ def fit_models(
     jobs: int = 1,
     fixed: dict[str, Any] | None = None,
     today: date | None = None,
+    statutory_floor: float | None = None,
 ) -> FittedModels:
     """Fit route, causes, service-area and safeguarding pipelines on ``examples``.
 
@@ -181,7 +205,8 @@ def fit_models(
     safeguarding come from out-of-fold probabilities. Without ``search`` the
     hyperparameters and thresholds in ``fixed`` (a saved model's metadata) are used, which
     is how evaluation refits quickly on each fold. ``today`` dates the rules' 12-month
-    check while the route thresholds are chosen (default today).
+    check while the route thresholds are chosen (default today). ``statutory_floor`` is
+    the statutory recall those thresholds must reach (default ``statutory_recall_floor()``).
     """
     fixed = fixed or {}
     fixed_params = fixed.get("params", {})
@@ -193,7 +218,8 @@ def fit_models(
     if len(set(routes)) < 2:
         raise TrainingError("need examples of at least two routes")
     cv_scores: dict[str, float] = {}
-    params: dict[str, Any] = {}
+    floor = statutory_recall_floor() if statutory_floor is None else statutory_floor
+    params: dict[str, Any] = {"statutory_recall_floor": floor}
     micro_f1 = "f1_micro"
     f2 = make_scorer(fbeta_score, beta=2, zero_division=0)
     # One BLAS thread per process: these sparse problems are small, and BLAS threads
@@ -234,8 +260,8 @@ def fit_models(
                     n_jobs=jobs,
                 )
                 probabilities = [dict(zip(classes, map(float, row), strict=True)) for row in oof]
-                chosen = choose_route_thresholds(routes, probabilities, findings)
-                key = route_objective(chosen[2])
+                chosen = choose_route_thresholds(routes, probabilities, findings, floor)
+                key = route_objective(chosen[2], floor)
                 if best_route is None or key > best_route[0]:
                     argmax = [classes[i] for i in oof.argmax(axis=1)]
                     best_route = (key, candidate, chosen, f1_score(routes, argmax, average="macro"))
