@@ -99,3 +99,24 @@ def test_route_thresholds_chosen_in_training_are_saved_and_used(model_dir: Path,
     scores = triager.model.scores("my social worker never rings me back", "child")
     assert scores.outside_minimum == metadata["outside_minimum"]
     assert scores.statutory_margin == metadata["statutory_margin"]
+
+
+def test_cause_sentence_weight_is_saved_and_lets_a_sentence_raise_a_cause(model_dir, triager):
+    from triage.model.predictor import Model
+    from triage.model.train import CAUSE_SENTENCE_WEIGHTS
+
+    metadata = json.loads((model_dir / "metadata.json").read_text())
+    assert metadata["cause_sentence_weight"] in CAUSE_SENTENCE_WEIGHTS
+    text = (
+        "The assessment of my son took five months. Nobody rings me back. "
+        "The social worker was rude to me at the meeting."
+    )
+    bundle = triager.model.bundle
+
+    def probabilities(weight: float) -> dict[str, float]:
+        model = Model({**bundle, "cause_sentence_weight": weight}, triager.model.metadata)
+        return model.scores(text, "parent").cause_probabilities
+
+    whole, pooled = probabilities(0.0), probabilities(1.0)
+    assert all(pooled[c] >= whole[c] - 1e-12 for c in whole)
+    assert any(pooled[c] > whole[c] + 1e-6 for c in whole)

@@ -1,4 +1,4 @@
-from triage.model.preprocess import MAX_MODEL_CHARS, analyse
+from triage.model.preprocess import MAX_MODEL_CHARS, MAX_SENTENCES, analyse, sentences
 
 
 def test_negated_words_are_marked():
@@ -42,3 +42,22 @@ def test_safeguarding_phrases_become_features():
 def test_long_text_is_truncated_and_marked():
     [item] = analyse(["word " * (MAX_MODEL_CHARS // 2)])
     assert item.truncated_at == MAX_MODEL_CHARS
+
+
+def test_sentences_split_on_full_stops_and_lines_and_skip_fragments():
+    text = "My worker never rings back. Ok.\nThe plan was not followed! Nobody visited me."
+    assert sentences(text) == [
+        "My worker never rings back.",
+        "The plan was not followed!",
+        "Nobody visited me.",
+    ]
+
+
+def test_one_sentence_is_not_split():
+    assert sentences("my social worker never rings me back") == []
+    assert sentences("my social worker never rings me back. ok") == []
+
+
+def test_sentences_are_capped():
+    text = " ".join(f"Sentence number {i} here." for i in range(MAX_SENTENCES + 10))
+    assert len(sentences(text)) == MAX_SENTENCES

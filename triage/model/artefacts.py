@@ -65,6 +65,7 @@ def as_bundle(fitted: FittedModels) -> dict[str, Any]:
         "causes": fitted.causes,
         "cause_labels": list(fitted.cause_labels),
         "cause_threshold": fitted.cause_threshold,
+        "cause_sentence_weight": fitted.cause_sentence_weight,
         "service_area": fitted.service_area,
         "safeguarding": fitted.safeguarding,
         "safeguarding_threshold": fitted.safeguarding_threshold,

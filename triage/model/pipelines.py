@@ -1,11 +1,13 @@
 """scikit-learn pipelines, one per question, each with named steps.
 
-Every pipeline reads the two-column array from ``preprocess.as_matrix``: TF-IDF over
-word uni/bigrams and character n-grams of the lemma text, plus binary pattern features.
+Every pipeline reads the three-column array from ``preprocess.as_matrix``: TF-IDF over
+word 1-3-grams and character n-grams of the lemma text, over word 1-3-grams of the
+normalised text as written, plus binary pattern features.
 """
 
 from __future__ import annotations
 
+import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
@@ -17,14 +19,18 @@ from sklearn.svm import LinearSVC
 SEED = 1989  # the Children Act; any fixed number would do
 
 
-def features(min_df: int = 1) -> ColumnTransformer:
-    """Word and character TF-IDF over the lemma text, and binary pattern features."""
+def features(min_df: int = 2) -> ColumnTransformer:
+    """Lemma-text word and character TF-IDF, written-text word TF-IDF, and patterns.
+
+    N-grams seen in fewer than ``min_df`` complaints are dropped: rare trigrams add only
+    noise and size.
+    """
     return ColumnTransformer(
         [
             (
                 "words",
                 TfidfVectorizer(
-                    token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True, min_df=min_df
+                    token_pattern=r"\S+", ngram_range=(1, 3), sublinear_tf=True, min_df=min_df
                 ),
                 0,
             ),
@@ -43,6 +49,11 @@ def features(min_df: int = 1) -> ColumnTransformer:
                 "patterns",
                 CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True),
                 1,
+            ),
+            (
+                "phrases",
+                TfidfVectorizer(ngram_range=(1, 3), sublinear_tf=True, min_df=min_df),
+                2,
             ),
         ]
     )
@@ -93,3 +104,22 @@ def safeguarding_pipeline() -> Pipeline:
     """Safeguarding: logistic regression, its threshold tuned for recall."""
     classifier = LogisticRegression(class_weight="balanced", C=3.0, solver="liblinear")
     return Pipeline([("features", features()), ("classifier", classifier)])
+
+
+def pool_sentences(
+    complaint: np.ndarray, sentence_max: np.ndarray, has_sentences: np.ndarray, weight: float
+) -> np.ndarray:
+    """Cause probabilities of whole complaints, raised towards their likeliest sentence.
+
+    A long complaint with several causes dilutes each one in its TF-IDF row; the same model
+    scoring each sentence finds a cause that one sentence states plainly. ``complaint`` and
+    ``sentence_max`` are (complaints x causes); ``has_sentences`` marks the complaints that
+    were split; ``weight`` (0 to 1, chosen in training) is how far a complaint's
+    probability moves to the larger of the two.
+    """
+    pooled = complaint.copy()
+    rows = np.asarray(has_sentences, dtype=bool)
+    pooled[rows] = (1 - weight) * complaint[rows] + weight * np.maximum(
+        complaint[rows], sentence_max[rows]
+    )
+    return pooled

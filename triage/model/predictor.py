@@ -13,10 +13,11 @@ from threadpoolctl import ThreadpoolController
 
 from triage.model import artefacts
 from triage.model.linear import fast_proba, fast_transform
-from triage.model.preprocess import analyse, as_matrix
+from triage.model.pipelines import pool_sentences
+from triage.model.preprocess import analyse, as_matrix, sentences
 from triage.types import ModelScores
 
-_READABLE = ("words__", "patterns__")
+_READABLE = ("words__", "patterns__", "phrases__")
 _PATTERN_WORDS = {
     "ago_years": "a date years ago",
     "ago_months": "a date months ago",
@@ -34,7 +35,7 @@ _PATTERN_WORDS = {
 
 def describe_feature(kind: str, term: str) -> str | None:
     """A feature as an officer would read it, or None for filler words."""
-    if kind == "words":
+    if kind in ("words", "phrases"):
         from spacy.lang.en.stop_words import STOP_WORDS
 
         words = [w.removeprefix("not_") for w in term.split()]
@@ -197,6 +198,12 @@ class Model:
         causes: tuple[str, ...] = ()
         if self.bundle["causes"] is not None:
             cause_p = self._proba("causes", X)[0]
+            weight = float(self.bundle.get("cause_sentence_weight", 0.0))
+            parts = sentences(text) if weight > 0 else []
+            if parts:
+                rows = _Rows(as_matrix(analyse(parts, [complainant] * len(parts))))
+                sentence_max = self._proba("causes", rows).max(axis=0)
+                cause_p = pool_sentences(cause_p[None, :], sentence_max[None, :], [True], weight)[0]
             cause_probabilities = {c: float(p) for c, p in zip(labels, cause_p, strict=True)}
             threshold = float(self.bundle["cause_threshold"])
             chosen = [c for c, p in zip(labels, cause_p, strict=True) if p >= threshold]

@@ -8,6 +8,7 @@ the lemma text ("social worker not_ring i back") and the pattern text
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +22,9 @@ from triage.rules import Complaint, check_corporate, check_exclusions, find_disc
 from triage.rules.normalise import normalise
 
 MAX_MODEL_CHARS = 5000
+# Causes are also scored sentence by sentence (see ``pipelines.pool_sentences``).
+MAX_SENTENCES = 25
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
 
 PHRASES: dict[str, tuple[str, ...]] = {
     "court": (
@@ -345,6 +349,9 @@ class Analysed:
     words: str
     patterns: str
     truncated_at: int | None
+    # The normalised text as written, for word n-grams that keep what lemmas and negation
+    # marks fold together ("was told" v "told", "still not" v "not").
+    phrases: str = ""
 
 
 def _token_patterns() -> dict[str, list[list[dict[str, Any]]]]:
@@ -465,16 +472,28 @@ def analyse(
         nlp.pipe(normalised, batch_size=batch_size), clipped, texts, complainants, strict=True
     ):
         truncated = MAX_MODEL_CHARS if len(original) > MAX_MODEL_CHARS else None
-        out.append(Analysed(_words(doc), " ".join(_patterns(doc, text, complainant)), truncated))
+        patterns = " ".join(_patterns(doc, text, complainant))
+        out.append(Analysed(_words(doc), patterns, truncated, doc.text))
     return out
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences of three words or more (the first MAX_SENTENCES), or [] if under two."""
+    parts = [
+        part.strip()
+        for part in _SENTENCE_BREAK.split(text[:MAX_MODEL_CHARS])
+        if len(part.split()) >= 3
+    ]
+    return parts[:MAX_SENTENCES] if len(parts) >= 2 else []
+
+
 def as_matrix(analysed: Sequence[Analysed]) -> Any:
-    """The two-column object array (words, patterns) the pipelines take."""
+    """The three-column object array (words, patterns, phrases) the pipelines take."""
     import numpy as np
 
-    matrix = np.empty((len(analysed), 2), dtype=object)
+    matrix = np.empty((len(analysed), 3), dtype=object)
     for row, item in enumerate(analysed):
         matrix[row, 0] = item.words
         matrix[row, 1] = item.patterns
+        matrix[row, 2] = item.phrases
     return matrix

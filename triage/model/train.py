@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from joblib import Memory
+from joblib import Memory, Parallel, delayed
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning, UndefinedMetricWarning
 from sklearn.metrics import f1_score, fbeta_score, make_scorer, precision_score, recall_score
@@ -34,11 +34,12 @@ from triage.model import artefacts
 from triage.model.pipelines import (
     SEED,
     causes_pipeline,
+    pool_sentences,
     route_pipeline,
     safeguarding_pipeline,
     service_area_pipeline,
 )
-from triage.model.preprocess import MAX_MODEL_CHARS, analyse, as_matrix
+from triage.model.preprocess import MAX_MODEL_CHARS, analyse, as_matrix, sentences
 from triage.rules import Complaint, RuleFindings, apply_rules, check_safeguarding
 from triage.types import CAUSES, ROUTES
 
@@ -52,6 +53,7 @@ AREA_GRID = {"classifier__estimator__C": [0.1, 0.3, 1.0]}
 AREA_GRID_PLAIN = {"classifier__C": [3.0, 10.0, 30.0]}
 SAFEGUARDING_GRID = {"classifier__C": [1.0, 3.0, 10.0]}
 CAUSE_THRESHOLDS = np.round(np.arange(0.15, 0.8, 0.05), 2)
+CAUSE_SENTENCE_WEIGHTS = (0.0, 0.25, 0.5, 0.75)
 SAFEGUARDING_THRESHOLDS = np.round(np.arange(0.2, 0.95, 0.05), 2)
 # Route thresholds for ``decide``, chosen on out-of-fold probabilities with the rules applied.
 OUTSIDE_MINIMUMS = np.round(np.arange(0.5, 0.91, 0.05), 2)
@@ -80,6 +82,7 @@ class FittedModels:
     safeguarding_threshold: float
     outside_minimum: float = OUTSIDE_MINIMUM
     statutory_margin: float = STATUTORY_MARGIN
+    cause_sentence_weight: float = 0.0
     cv_scores: dict[str, float] = field(default_factory=dict)
     params: dict[str, Any] = field(default_factory=dict)
 
@@ -136,6 +139,48 @@ def statutory_recall_floor() -> float:
             f"TRIAGE_STATUTORY_RECALL_FLOOR must be a number from 0.5 to 1.0, got {raw!r}"
         )
     return floor
+
+
+def _cause_oof(
+    estimator: Pipeline,
+    examples: Sequence[Example],
+    X: Any,
+    Y: np.ndarray,
+    cv: Sequence[tuple[np.ndarray, np.ndarray]],
+    jobs: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Out-of-fold cause probabilities of each complaint and of its likeliest sentence.
+
+    Returns (complaints x causes) probabilities, the maximum over each complaint's
+    sentences (zero where it was not split), and which complaints were split.
+    """
+    owner: list[int] = []
+    texts: list[str] = []
+    complainants: list[str | None] = []
+    for index, example in enumerate(examples):
+        for sentence in sentences(example.text):
+            owner.append(index)
+            texts.append(sentence)
+            complainants.append(example.complainant)
+    owners = np.array(owner, dtype=int)
+    sentence_X = as_matrix(analyse(texts, complainants)) if texts else None
+
+    def one_fold(train: np.ndarray, test: np.ndarray) -> tuple[Any, ...]:
+        fitted = clone(estimator).fit(X[train], Y[train])
+        rows = np.flatnonzero(np.isin(owners, test))
+        scored = fitted.predict_proba(sentence_X[rows]) if len(rows) else np.zeros((0, Y.shape[1]))
+        return test, fitted.predict_proba(X[test]), owners[rows], scored
+
+    complaint = np.zeros(Y.shape)
+    sentence_max = np.zeros(Y.shape)
+    for test, scored, rows_owner, sentence_scored in Parallel(n_jobs=jobs)(
+        delayed(one_fold)(train, test) for train, test in cv
+    ):
+        complaint[test] = scored
+        np.maximum.at(sentence_max, rows_owner, sentence_scored)
+    split = np.zeros(len(examples), dtype=bool)
+    split[owners] = True
+    return complaint, sentence_max, split
 
 
 def route_objective(
@@ -283,6 +328,7 @@ def fit_models(
         labels = [c for c in CAUSES if 2 <= counts[c] <= len(examples) - 2]
         causes: Pipeline | None = None
         cause_threshold = 0.5
+        cause_sentence_weight = 0.0
         if labels:
             Y = np.array([[c in e.causes for c in labels] for e in examples], dtype=int)
             # A calibrated SVM per cause needs each cause, and its absence, in every fold.
@@ -296,20 +342,23 @@ def fit_models(
                 found = _search(pipeline, grid, X, Y, route_cv, micro_f1, jobs, memory)
                 causes, cv_scores["causes_micro_f1"] = found.best_estimator_, found.best_score_
                 params["causes"] = found.best_params_
-                oof = cross_val_predict(
-                    causes, X, Y, cv=route_cv, method="predict_proba", n_jobs=jobs
-                )
-                scores = [
-                    f1_score(Y, _at_least_one(oof, t), average="micro", zero_division=0)
-                    for t in CAUSE_THRESHOLDS
-                ]
-                cause_threshold = float(CAUSE_THRESHOLDS[int(np.argmax(scores))])
-                cv_scores["causes_micro_f1_tuned"] = float(max(scores))
+                oof, sentence_max, split = _cause_oof(causes, examples, X, Y, route_cv, jobs)
+                best_causes: tuple[float, float, float] | None = None
+                for weight in CAUSE_SENTENCE_WEIGHTS:
+                    pooled = pool_sentences(oof, sentence_max, split, weight)
+                    for t in CAUSE_THRESHOLDS:
+                        f1 = f1_score(Y, _at_least_one(pooled, t), average="micro", zero_division=0)
+                        if best_causes is None or f1 > best_causes[0] + 1e-9:
+                            best_causes = (float(f1), float(weight), float(t))
+                assert best_causes is not None
+                f1, cause_sentence_weight, cause_threshold = best_causes
+                cv_scores["causes_micro_f1_tuned"] = f1
             else:
                 if fixed_params.get("causes_calibrated", False) == causes_calibrated:
                     pipeline.set_params(**fixed_params.get("causes", {}))
                 causes = pipeline.fit(X, Y)
                 cause_threshold = float(fixed.get("cause_threshold", 0.5))
+                cause_sentence_weight = float(fixed.get("cause_sentence_weight", 0.0))
 
         # Service area.
         areas = [e.service_area for e in examples]
@@ -376,6 +425,7 @@ def fit_models(
         causes=causes,
         cause_labels=labels,
         cause_threshold=cause_threshold,
+        cause_sentence_weight=cause_sentence_weight,
         service_area=area,
         safeguarding=safeguarding,
         safeguarding_threshold=threshold,
@@ -417,6 +467,7 @@ def train(
         "params": fitted.params,
         "cause_labels": fitted.cause_labels,
         "cause_threshold": fitted.cause_threshold,
+        "cause_sentence_weight": fitted.cause_sentence_weight,
         "safeguarding_threshold": fitted.safeguarding_threshold,
         "outside_minimum": fitted.outside_minimum,
         "statutory_margin": fitted.statutory_margin,
