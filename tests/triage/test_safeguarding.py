@@ -129,3 +129,43 @@ def test_reported_words_and_trust_in_a_worker_are_not_disclosures(text):
 )
 def test_repeated_or_real_harm_is_still_found(text):
     assert check_safeguarding(Complaint(text)) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my eldest has moved back in and we are seriously overcrowded",
+        "she said we all have to do stuff we dont like",
+        "staff keep coming into my room without knocking",
+        "She did it three weeks after the deadline",
+    ],
+)
+def test_phrases_that_need_the_right_person_are_weak_signs(text):
+    finding = check_safeguarding(Complaint(text))
+    assert finding is not None and not finding.safeguarding
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she will take me out for a milkshake but she never turns up",
+        "I have to push my daughter's chair in the rain from the car park",
+        "my manager stopped my supervision after I raised unsafe caseloads",
+    ],
+)
+def test_everyday_phrases_are_not_disclosures(text):
+    assert check_safeguarding(Complaint(text)) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the man named in the plan has moved back in with my sister",
+        "he makes me do stuff and says not to tell",
+        "he'll take them abroad and i'll never see them",
+        "he pushed my daughter down the stairs",
+    ],
+)
+def test_the_same_phrases_with_the_person_who_harms_are_still_found(text):
+    finding = check_safeguarding(Complaint(text))
+    assert finding is not None and finding.safeguarding

@@ -25,14 +25,17 @@ _HARM_VERBS = (
 )
 
 _LEXICON: tuple[tuple[str, str], ...] = (
-    ("physical harm", rf"\b{_HARM_VERBS} {_PERSON}\b(?! out| off)"),
+    (
+        "physical harm",
+        rf"\b{_HARM_VERBS} {_PERSON}\b(?! out| off|'s (?:wheel)?chair|'s pram|'s buggy)",
+    ),
     ("physical harm", r"\binjured (?:his|her|my|their) (?:\w+ )?(?:sister|brother|mum|dad|baby)\b"),
     ("physical harm", r"\b(?:i'll|i will|i might|i could) hurt (?:the baby|him|her|them)\b"),
     ("physical harm", r"\bburns? on (?:my|his|her|their)\b"),
     (
         "physical harm",
-        r"\b(?<!way )(?<!way my )(?<!like )(?<!like my )(?:daddy|mummy|dad|mum|he|she) did it\b"
-        r"(?! by (?:text|email|e-mail|phone|letter|post|message))",
+        r"\b(?<!way )(?<!way my )(?<!like )(?<!like my )(?:daddy|mummy|dad|mum|he|she) did it "
+        r"(?:again|to (?:me|her|him|us|them))\b",
     ),
     ("weapon", r"\b(?:knife|knives|machete|gun|weapon)\b"),
     ("sexual harm", r"\b(?:touch(?:es|ed|ing)?|touching) (?:me|him|her|us)\b"),
@@ -46,7 +49,7 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         r"wants? nudes|thinks he's (?:her|my) boyfriend|messaging my \d+[- ]year[- ]old|"
         r"(?:older|grown) (?:man|men) (?:is |are |keeps )?(?:messag|meet|pick)\w*|to meet him)\b",
     ),
-    ("sexual harm", r"\b(?:makes? me|have to) (?:do|watch) (?:things|stuff|sexual)\b"),
+    ("sexual harm", r"\b(?:makes? me|made me) (?:do|watch) (?:things|stuff|sexual)\b"),
     ("sexual harm", r"\b(?:pictures|photos|videos) of me\b"),
     (
         "exploitation",
@@ -56,7 +59,11 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         r"given (?:her|him|me) (?:alcohol|drugs)|making (?:me|her|him) sell|"
         r"offering (?:me|her|him) a lift|money (?:she|he) won't explain)\b",
     ),
-    ("sexual harm", r"\b(?:comes?|coming|came) into (?:my|her|his) (?:room|bed)(?: at night)?\b"),
+    (
+        "sexual harm",
+        r"\b(?:comes?|coming|came) into (?:my|her|his) (?:room|bed)(?: at night)?\b"
+        r"(?! without knocking)",
+    ),
     ("abuse", r"\b(?:abus(?:es|ing)) (?:me|him|her|us|my)\b"),
     ("abuse", r"\b(?:being abused|been abused)\b"),
     (
@@ -71,7 +78,11 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         r"\b(?:not|don't feel|never feel|doesn't feel|isn't|aren't) safe\b"
         r"(?! (?:sharing|telling|talking|speaking|to (?:share|tell|talk|speak)))",
     ),
-    ("not safe", r"\b(?:unsafe|(?:she is|he is|she's|he's|they're|they are) terrified)\b"),
+    (
+        "not safe",
+        r"\b(?:unsafe(?! (?:caseloads?|workloads?|staffing))|"
+        r"(?:she is|he is|she's|he's|they're|they are) terrified)\b",
+    ),
     (
         "not safe",
         r"\b(?:scared|afraid|frightened|terrified) of (?:one of the staff|him|her|them|my)\b",
@@ -113,7 +124,8 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         "threats",
         r"\b(?:threat\w* (?:to (?:kill|hurt|stab|beat)|with a)|"
         r"(?:will|gonna|going to) (?:kill|hurt|stab) (?:me|him|her|us)|"
-        r"(?:he|she|they)(?:'ll| will) (?:kill|take (?:them|us|me|her|him)|send them)|"
+        r"(?:he|she|they)(?:'ll| will) (?:kill|take (?:them|us|me|her|him)(?! out| to| for)|"
+        r"send them)|"
         r"threatening (?:her|him|me|us))\b",
     ),
     (
@@ -141,7 +153,9 @@ _LEXICON: tuple[tuple[str, str], ...] = (
     (
         "physical harm",
         r"\b(?:smash(?:ed|ing) (?:up|the)|unexplained (?:bruises|injuries|marks)|"
-        r"squeezed (?:her|him|me)|(?:man|daddy|mummy) hurt|(?:has )?moved back in|"
+        r"squeezed (?:her|him|me)|(?:man|daddy|mummy) hurt|"
+        r"(?:he|man|ex|ex-partner|partner|boyfriend|husband|stepdad|stepfather|dad|father)"
+        r"(?: \S+){0,4} (?:has |had )?moved back in|"
         r"com(?:es|ing) in(?:to)? the bathroom|break (?:her|his|my|your) (?:arm|leg|neck))\b",
     ),
     (
@@ -169,6 +183,14 @@ _WEAK_LEXICON: tuple[tuple[str, str], ...] = (
     ("self-harm", r"\b(?:self[- ]?harm(?:s|ing|ed)?|overdose[sd]?)\b"),
     ("injury", r"\b(?:bruises? on|bruised|black eye|marks on (?:my|his|her) (?!report))"),
     ("screaming", r"\b(?:screaming|screams)\b"),
+    # Phrases that are a risk only with the right person or context; the model decides.
+    (
+        "possible harm",
+        r"\b(?:(?<!way )(?<!way my )(?<!like )(?<!like my )(?:daddy|mummy|dad|mum|he|she) did it"
+        r"(?! by (?:text|email|e-mail|phone|letter|post|message))|"
+        r"(?:has )?moved back in|have to (?:do|watch) "
+        r"(?:things|stuff)|(?:comes?|coming|came) into (?:my|her|his) (?:room|bed))\b",
+    ),
     # Someone else turning up (a social worker, a grandchild): only with the model's support.
     (
         "someone turning up",
