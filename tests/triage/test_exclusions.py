@@ -247,3 +247,49 @@ def test_another_body_beside_the_councils_own_service_is_for_the_officer(text):
     findings = [f for f in check_exclusions(Complaint(text, "parent")) if f.route]
     assert findings and all(not f.decisive and f.review for f in findings)
     assert "answers for its part" in findings[0].reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My complaint is about the social worker swearing at me, not the court case.",
+        "The judge made a care order and I accept it. The social worker has not visited since.",
+        "I know the court case is separate but the social worker hasn't arranged contact.",
+    ],
+)
+def test_a_court_named_but_disclaimed_is_for_the_officer(text):
+    findings = check_exclusions(Complaint(text, "parent"))
+    assert [f.rule for f in findings] == ["court_not_complained_of"]
+    assert not findings[0].decisive and findings[0].review
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The judge made a care order. The council told the court I could have monthly contact.",
+        "The judge said contact should be increased, and the council still hasn't done it.",
+        "The court hearing has been moved because the council's report isn't done.",
+    ],
+)
+def test_the_council_not_doing_what_it_told_the_court_is_for_the_officer(text):
+    assert rules(text) == {"court_promise_not_kept"}
+
+
+def test_disclaiming_does_not_save_an_appeal_against_the_order():
+    text = "I accept that the social worker tried, but I am appealing the order the judge made."
+    assert "court_proceedings" in rules(text)
+
+
+def test_an_approval_decision_the_writer_accepts_is_for_the_officer():
+    text = (
+        "The agency decision maker decided not to approve us. We have accepted that. Our "
+        "complaint is that the social worker was rude to us at every visit."
+    )
+    (finding,) = check_exclusions(Complaint(text, "parent"))
+    assert finding.rule == "approval_review" and finding.review and not finding.decisive
+
+
+def test_a_subject_access_request_the_writer_is_not_complaining_about_is_for_the_officer():
+    text = "I don't want to complain about the SAR. My records say I was excluded and I never was."
+    findings = [f for f in check_exclusions(Complaint(text, "child")) if f.rule == "subject_access"]
+    assert findings and findings[0].review and not findings[0].decisive

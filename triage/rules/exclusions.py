@@ -36,10 +36,11 @@ _NEGATED = re.compile(
 _REFUSED_FOR_COURT = re.compile(
     r"\b(?:refused|rejected|declined|won't|wouldn't|will not|would not) (?:to )?(?:consider|"
     r"investigate|look at|take|accept|deal with)? ?(?:my|our|the|his|her)? ?complaint\b"
+    r"|\b(?:can't|cannot|can not|won't) consider (?:it|my complaint|the complaint)\b"
     r"|\bcomplaint (?:was|has been) (?:refused|rejected|closed|turned down)\b"
 )
 _PROCEEDINGS_OVER = re.compile(
-    r"\b(?:proceedings|court case|case|hearing|court) (?:finished|ended|concluded|closed|"
+    r"\b(?:proceedings|court case|case|hearing|court|it) (?:finished|ended|concluded|closed|"
     r"(?:was|were|is|are|has|have|had) (?:been )?(?:finished|ended|concluded|closed|over))\b"
 )
 # A commitment the council made at or to the court, or under the order, and has not kept
@@ -47,10 +48,30 @@ _PROCEEDINGS_OVER = re.compile(
 # council's service after the order, which the procedure covers, unless the order itself
 # is appealed.
 _COUNCIL_PROMISE = re.compile(
-    r"\b(?:told the court|at the (?:final )?hearing|when the (?:\w+ )?order was made)[^.]{0,60}?"
-    r"\b(?:would|agreed|promised|said (?:she|he|they|it)(?:'d| would))\b|"
+    r"\b(?:told the court|at the (?:final |last )?hearing|when the (?:\w+ )?order was made)"
+    r"[^.]{0,60}?\b(?:would|could|agreed|promised|said (?:she|he|they|it)(?:'d| would))\b|"
+    r"\b(?:judge|court|order|care plan|plan) (?:said|says|ordered)[^.]{0,80}?[.,;]? "
+    r"(?:and )?(?:the council|they|children's services|the local authority|the social worker) "
+    r"(?:still )?(?:hasn't|has not|haven't|won't|only)\b|"
+    r"\b(?:council's|their|the social worker's) (?:report|assessment|statement) (?:isn't|is not|"
+    r"wasn't|hasn't been|has not been) (?:done|ready|finished|filed|completed)\b|"
     r"\b(?:the council|they|children's services|the local authority) (?:still )?(?:won't|"
     r"hasn't|haven't|never) [^.]{0,40}\b(?:said|promised|agreed)\b"
+)
+# The writer says the court's or the agency's decision is not what they complain about ("I
+# accept the order", "not asking you to change it", "this is about the social worker, not
+# the court"): the rest is the council's service, so the officer checks instead of the rule
+# deciding.
+_DISCLAIMED = re.compile(
+    r"\b(?:not (?:about |complaining about |challenging |appealing )?the (?:court(?: case)?|"
+    r"judge|order|court's decision|decision itself|sar|subject access request)\b|"
+    r"not asking (?:you )?to (?:change|overturn|reverse|look at) "
+    r"(?:it|that|the (?:decision|order))|"
+    r"(?:i|we) (?:have )?accept(?:ed)? (?:it|that|the (?:order|decision|court's decision))\b|"
+    r"(?:i|we) (?:know|understand) (?:i|we) (?:can't|cannot) change|"
+    r"(?:court case|proceedings|court) (?:is|are) separate|separate from the court|"
+    r"(?:don't|do not) want to complain about the (?:sar|court|decision|order)|"
+    r"(?:would )?also (?:like|want) to complain)"
 )
 _APPEALS_ORDER = re.compile(
     r"\bappeal(?:ing)? (?:against )?the (?:order|judgment|judge's decision|decision of the court)"
@@ -222,6 +243,8 @@ def _court_evidence(text: str) -> tuple[str | None, str]:
             return match.group(0), "over"
         if _COUNCIL_PROMISE.search(text) and not _APPEALS_ORDER.search(text):
             return match.group(0), "promise"
+        if _DISCLAIMED.search(text) and not _APPEALS_ORDER.search(text):
+            return match.group(0), "disclaimed"
         return match.group(0), "decisive"
     return None, ""
 
@@ -246,6 +269,11 @@ def check_exclusions(complaint: Complaint) -> tuple[Finding, ...]:
     """Findings for court, education, other-organisation and data protection matters."""
     text = normalise(complaint.text)
     found: list[Finding] = []
+    disclaimed = (
+        " The writer says that decision is not what they complain about: check what is."
+        if _DISCLAIMED.search(text)
+        else ""
+    )
     evidence, court = _court_evidence(text)
     if evidence and court == "decisive":
         found.append(
@@ -269,6 +297,21 @@ def check_exclusions(complaint: Complaint) -> tuple[Finding, ...]:
                     "commitment it has not kept: support after an order is a council function "
                     "the procedure covers (Reg 8(1)(b) bars only what the court decides), so "
                     "check that nothing complained of is still before the court."
+                ),
+                COURT,
+                evidence,
+                review=True,
+            )
+        )
+    elif evidence and court == "disclaimed":
+        found.append(
+            _outside(
+                "court_not_complained_of",
+                (
+                    f'Mentions court proceedings ("{evidence}") but says the court\'s decision is '
+                    "not what is complained of: what the council itself did is for the "
+                    "procedure (Reg 8(1)(b) bars only what the court decides), so check that "
+                    "nothing complained of is before the court."
                 ),
                 COURT,
                 evidence,
@@ -316,10 +359,11 @@ def check_exclusions(complaint: Complaint) -> tuple[Finding, ...]:
                 (
                     f'Asks for personal records ("{evidence}"): a subject access request is '
                     "handled under data protection law, with the Information Commissioner as "
-                    "the route of complaint, not this procedure."
+                    "the route of complaint, not this procedure." + disclaimed
                 ),
                 DATA,
                 evidence,
+                review=bool(disclaimed),
             )
         )
     councils_part = bool(_COUNCILS_SERVICE.search(text))
@@ -363,10 +407,11 @@ def check_exclusions(complaint: Complaint) -> tuple[Finding, ...]:
                 (
                     "Disputes a decision on approval as an adopter or foster carer "
                     f'("{evidence}"): that goes to the agency\'s own review or the Independent '
-                    "Review Mechanism."
+                    "Review Mechanism." + disclaimed
                 ),
                 APPROVAL,
                 evidence,
+                review=bool(disclaimed),
             )
         )
     if evidence := _first(_EMPLOYMENT_DECISIVE, text):
