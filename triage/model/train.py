@@ -53,7 +53,7 @@ AREA_GRID = {"classifier__estimator__C": [0.1, 0.3, 1.0]}
 AREA_GRID_PLAIN = {"classifier__C": [3.0, 10.0, 30.0]}
 SAFEGUARDING_GRID = {"classifier__C": [1.0, 3.0, 10.0]}
 CAUSE_THRESHOLDS = np.round(np.arange(0.15, 0.8, 0.05), 2)
-CAUSE_SENTENCE_WEIGHTS = (0.0, 0.25, 0.5, 0.75)
+CAUSE_SENTENCE_WEIGHTS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6)
 SAFEGUARDING_THRESHOLDS = np.round(np.arange(0.2, 0.95, 0.05), 2)
 # Route thresholds for ``decide``, chosen on out-of-fold probabilities with the rules applied.
 OUTSIDE_MINIMUMS = np.round(np.arange(0.5, 0.91, 0.05), 2)
