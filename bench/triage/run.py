@@ -131,7 +131,30 @@ class TfidfBaseline:
             "causes": causes or [self.labels[int(np.argmax(cause_p))]],
             "service_area": str(self.area.predict([text])[0]),
             "safeguarding": bool(self.safeguarding.predict([text])[0]),
+            "safeguarding_score": float(self.safeguarding.predict_proba([text])[0][1]),
         }
+
+
+def precision_at_full_recall(
+    examples: Sequence[Example], predictions: Sequence[Prediction]
+) -> float:
+    """Safeguarding precision at the threshold that flags every disclosure.
+
+    Issue 3 asks for recall 1.0, so this is the precision that compares. With a score, the
+    threshold is the lowest score of a disclosure; a yes/no system that misses one must
+    flag everything to reach it.
+    """
+    truth = np.array([e.safeguarding for e in examples])
+    if not truth.any():
+        return float("nan")
+    if all("safeguarding_score" in p for p in predictions):
+        scores = np.array([p["safeguarding_score"] for p in predictions])
+        flagged = scores >= scores[truth].min()
+    else:
+        flagged = np.array([bool(p["safeguarding"]) for p in predictions])
+        if not flagged[truth].all():
+            flagged = np.ones_like(truth)
+    return float(truth[flagged].sum() / flagged.sum())
 
 
 def out_of_fold(
@@ -196,6 +219,7 @@ def tfidf_row(
         size = path.stat().st_size / 1e6
     return {
         **score(examples, predictions),
+        "sg_prec_at_full_recall": precision_at_full_recall(examples, predictions),
         **latency(lambda e: baseline.predict(e.text), examples),
         "train_s": train_seconds,
         "artefact_mb": size,
@@ -241,10 +265,16 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             examples, folds, nested=True, jobs=n_jobs(), statutory_floor=floor
         )
         name = "ours (rules + model)" if floor == STATUTORY_RECALL_FLOOR else f"ours, floor {floor}"
-        rows[name] = {**score(examples, system), **speed}
+        rows[name] = {
+            **score(examples, system),
+            "sg_prec_at_full_recall": precision_at_full_recall(examples, system),
+            **speed,
+        }
 
+    keyword = [keyword_predict(e.text) for e in examples]
     rows["(a) keyword rules"] = {
-        **score(examples, [keyword_predict(e.text) for e in examples]),
+        **score(examples, keyword),
+        "sg_prec_at_full_recall": precision_at_full_recall(examples, keyword),
         **latency(lambda e: keyword_predict(e.text), examples),
         "train_s": 0.0,
         "artefact_mb": 0.0,
@@ -266,6 +296,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         ("service_area_accuracy", "area acc", ".3f"),
         ("safeguarding_recall", "sg rec", ".3f"),
         ("safeguarding_precision", "sg prec", ".3f"),
+        ("sg_prec_at_full_recall", "prec@rec1", ".3f"),
         ("p50_ms", "p50 ms", ".2f"),
         ("p95_ms", "p95 ms", ".2f"),
         ("per_second", "per s", ".0f"),
@@ -284,6 +315,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         print(f"{name:<34}" + "".join(f"{row[key]:>11{fmt}}" for key, _, fmt in columns))
     targets = "route F1 >= 0.90, stat rec >= 0.97, causes F1 >= 0.80, area acc >= 0.80, "
     print(f"targets: {targets}sg rec = 1.0 with sg prec >= 0.8, p95 <= 20 ms")
+    print("prec@rec1: safeguarding precision at the threshold that flags every disclosure")
     figures = {name: {key: row[key] for key, _, _ in columns} for name, row in rows.items()}
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
