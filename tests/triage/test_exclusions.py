@@ -293,3 +293,22 @@ def test_a_subject_access_request_the_writer_is_not_complaining_about_is_for_the
     text = "I don't want to complain about the SAR. My records say I was excluded and I never was."
     findings = [f for f in check_exclusions(Complaint(text, "child")) if f.rule == "subject_access"]
     assert findings and findings[0].review and not findings[0].decisive
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The county court evicted me last month and nobody from leaving care came with me.",
+        "His sw hasnt told him anything about his court case and he's anxious.",
+    ],
+)
+def test_a_court_named_beside_the_councils_own_service_is_for_the_officer(text):
+    (finding,) = [f for f in check_exclusions(Complaint(text, "child")) if f.route]
+    assert finding.rule == "court_proceedings"
+    assert finding.review and not finding.decisive
+    assert "answers for its part" in finding.reason
+
+
+def test_a_court_decision_alone_still_decides():
+    (finding,) = check_exclusions(Complaint("the family court gave my ex custody", "parent"))
+    assert finding.rule == "court_proceedings" and finding.decisive

@@ -275,6 +275,13 @@ def check_exclusions(complaint: Complaint) -> tuple[Finding, ...]:
         else ""
     )
     evidence, court = _court_evidence(text)
+    councils_part = bool(_COUNCILS_SERVICE.search(text))
+    also = (
+        " It also names the council's own children's social care, which answers for its "
+        "part: check which the complaint is about."
+        if councils_part
+        else ""
+    )
     if evidence and court == "decisive":
         found.append(
             _outside(
@@ -282,10 +289,11 @@ def check_exclusions(complaint: Complaint) -> tuple[Finding, ...]:
                 (
                     f'Mentions court proceedings ("{evidence}"): matters decided in court are '
                     "outside the procedure (Reg 8(1)(b)); point the person to the court, their "
-                    "solicitor or the appeal route."
+                    "solicitor or the appeal route." + also
                 ),
                 COURT,
                 evidence,
+                review=councils_part,
             )
         )
     elif evidence and court == "promise":
@@ -366,13 +374,6 @@ def check_exclusions(complaint: Complaint) -> tuple[Finding, ...]:
                 review=bool(disclaimed),
             )
         )
-    councils_part = bool(_COUNCILS_SERVICE.search(text))
-    also = (
-        " It also names the council's own children's social care, which answers for its "
-        "part: check which the complaint is about."
-        if councils_part
-        else ""
-    )
     if evidence := _first(_EDUCATION_DECISIVE, text):
         found.append(
             _outside(
