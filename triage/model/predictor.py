@@ -203,7 +203,9 @@ class Model:
             if parts:
                 rows = _Rows(as_matrix(analyse(parts, [complainant] * len(parts))))
                 sentence_max = self._proba("causes", rows).max(axis=0)
-                cause_p = pool_sentences(cause_p[None, :], sentence_max[None, :], [True], weight)[0]
+                cause_p = pool_sentences(
+                    cause_p[None, :], sentence_max[None, :], np.ones(1, dtype=bool), weight
+                )[0]
             cause_probabilities = {c: float(p) for c, p in zip(labels, cause_p, strict=True)}
             threshold = float(self.bundle["cause_threshold"])
             chosen = [c for c, p in zip(labels, cause_p, strict=True) if p >= threshold]
