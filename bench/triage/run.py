@@ -157,6 +157,14 @@ def precision_at_full_recall(
     return float(truth[flagged].sum() / flagged.sum())
 
 
+def quality(examples: Sequence[Example], predictions: Sequence[Prediction]) -> dict[str, Any]:
+    """The headline figures of ``score`` plus safeguarding precision at full recall."""
+    return {
+        **score(examples, predictions),
+        "sg_prec_at_full_recall": precision_at_full_recall(examples, predictions),
+    }
+
+
 def out_of_fold(
     examples: Sequence[Example],
     folds: Sequence[tuple[np.ndarray, np.ndarray]],
@@ -218,8 +226,7 @@ def tfidf_row(
         )
         size = path.stat().st_size / 1e6
     return {
-        **score(examples, predictions),
-        "sg_prec_at_full_recall": precision_at_full_recall(examples, predictions),
+        **quality(examples, predictions),
         **latency(lambda e: baseline.predict(e.text), examples),
         "train_s": train_seconds,
         "artefact_mb": size,
@@ -265,16 +272,11 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             examples, folds, nested=True, jobs=n_jobs(), statutory_floor=floor
         )
         name = "ours (rules + model)" if floor == STATUTORY_RECALL_FLOOR else f"ours, floor {floor}"
-        rows[name] = {
-            **score(examples, system),
-            "sg_prec_at_full_recall": precision_at_full_recall(examples, system),
-            **speed,
-        }
+        rows[name] = {**quality(examples, system), **speed}
 
     keyword = [keyword_predict(e.text) for e in examples]
     rows["(a) keyword rules"] = {
-        **score(examples, keyword),
-        "sg_prec_at_full_recall": precision_at_full_recall(examples, keyword),
+        **quality(examples, keyword),
         **latency(lambda e: keyword_predict(e.text), examples),
         "train_s": 0.0,
         "artefact_mb": 0.0,
